@@ -1,0 +1,1 @@
+"""Entry points and the composition root: settings, bootstrap, HTTP API and CLI."""

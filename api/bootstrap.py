@@ -1,0 +1,62 @@
+"""The composition root: builds the Application, the read-model engine and the followers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+
+from api.clock import SystemClock
+from api.settings import Settings
+from domain.application import GridGov
+from domain.shared.clock import Clock
+from projections.accounts.projection import AccountList
+from projections.grid_tree import TreeFollower
+from projections.runner import Runner
+
+
+@dataclass
+class Services:
+    """Everything a process needs, built once; nothing connects at import time."""
+
+    settings: Settings
+    app: GridGov
+    engine: Engine
+    runner: Runner
+    follower: TreeFollower
+
+    def catch_up(self) -> None:
+        """Brings the tree and every read model up to the end of the log."""
+        self.follower.catch_up()
+        self.runner.catch_up()
+
+    def close(self) -> None:
+        self.engine.dispose()
+        self.app.close()
+
+
+def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None) -> Services:
+    settings = settings or Settings()
+    app = GridGov(clock or SystemClock(), env=settings.event_store_env())
+    engine = readmodel_engine(settings.readmodel_sqlalchemy_url())
+    runner = Runner(app, engine, [AccountList()])
+    runner.create_tables()
+    services = Services(settings, app, engine, runner, TreeFollower(app))
+    services.catch_up()
+    return services
+
+
+def readmodel_engine(url: str) -> Engine:
+    if not url.startswith("sqlite"):
+        return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, connect_args={"timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _wal(dbapi_connection: Any, _: Any) -> None:  # concurrent readers while one writes
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    return engine

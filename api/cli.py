@@ -1,0 +1,176 @@
+"""The `gridgov` command: serve, demo data, grid import and account administration."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from api.auth.passwords import hash_password
+from api.auth.tokens import issue_token
+from api.bootstrap import Services, bootstrap
+from api.settings import Settings
+from domain.accounts.roles import Grant
+from domain.shared.errors import DomainError
+
+cli = typer.Typer(help="gridgov: event-sourced grid governance.", no_args_is_help=True)
+users = typer.Typer(help="Accounts and roles.", no_args_is_help=True)
+cli.add_typer(users, name="users")
+console = Console()
+err = Console(stderr=True)
+
+OPERATOR = "operator"  # the actor recorded for commands typed on the server
+
+
+def _services() -> Services:
+    return bootstrap(Settings())
+
+
+def _fail(message: str) -> typer.Exit:
+    err.print(f"[red]error:[/red] {message}")
+    return typer.Exit(code=1)
+
+
+@contextmanager
+def _session() -> Iterator[Services]:
+    """Services for one command; a refused command prints why and exits 1."""
+    services = _services()
+    try:
+        yield services
+    except DomainError as error:
+        for detail in error.details:
+            if "line" in detail:
+                err.print(f"line {detail['line']}, {detail['field']}: {detail['reason']}")
+        raise _fail(error.message) from None
+    finally:
+        services.close()
+
+
+@cli.command()
+def serve(
+    demo: Annotated[bool, typer.Option(help="load the demo district first if the store is empty")] = False,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+) -> None:
+    """Serve the HTTP API (OpenAPI at /docs) with the read models following the log."""
+    import uvicorn
+
+    from api.http.app import create_app
+
+    if demo:
+        _load_demo()
+    uvicorn.run(create_app(_services, background=True), host=host, port=port)
+
+
+@cli.command()
+def demo() -> None:
+    """Load the demo district (streets, communities, compounds, buildings, accounts)."""
+    _load_demo()
+
+
+def _load_demo() -> None:
+    from api.demo import load_demo
+
+    with _session() as services:
+        load_demo(services, console)
+
+
+@cli.command("import")
+def import_grid(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CSV or XLSX, one row per building")],
+    reason: Annotated[str, typer.Option(help="why: kept in every event")] = "grid sheet import",
+) -> None:
+    """Import a street's grid from a sheet; a file with any bad row imports nothing."""
+    from api.sheets import read_sheet
+
+    with _session() as services:
+        plan = services.app.import_sheet(read_sheet(file.name, file.read_bytes()), actor=OPERATOR, reason=reason)
+    console.print(f"created {len(plan.to_create)} nodes, {plan.unchanged} already present")
+
+
+@users.command("create")
+def create_user(
+    username: str,
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)],
+    display_name: Annotated[str, typer.Option("--name")] = "",
+    phone: str = "",
+    role: Annotated[list[str] | None, typer.Option(help="role, or role:scope; repeatable")] = None,
+) -> None:
+    """Open an account with roles (e.g. --role admin --role grid_worker:110101001001)."""
+    with _session() as services:
+        grants = [Grant.of(*(r.split(":", 1) if ":" in r else (r, None))) for r in role or []]
+        services.app.open_account(
+            username=username,
+            display_name=display_name or username,
+            phone=phone,
+            password_hash=hash_password(password),
+            grants=grants,
+            actor=OPERATOR,
+            reason="created on the server",
+        )
+    console.print(f"account {username} opened")
+
+
+@users.command("grant")
+def grant(
+    username: str, role: str, scope: Annotated[str, typer.Argument()] = "", reason: str = "granted on the server"
+) -> None:
+    """Grant a role (with a grid node or department code as scope where the role needs one)."""
+    with _session() as services:
+        services.app.grant_role(username=username, grant=Grant.of(role, scope), actor=OPERATOR, reason=reason)
+    console.print(f"{username}: {role} {scope} granted")
+
+
+@users.command("revoke")
+def revoke(
+    username: str, role: str, scope: Annotated[str, typer.Argument()] = "", reason: str = "revoked on the server"
+) -> None:
+    """Revoke a role."""
+    with _session() as services:
+        services.app.revoke_role(username=username, grant=Grant.of(role, scope), actor=OPERATOR, reason=reason)
+    console.print(f"{username}: {role} {scope} revoked")
+
+
+@users.command("token")
+def token(username: str) -> None:
+    """Print a bearer token for USERNAME (for operators and scripts on the server)."""
+    with _session() as services:
+        account = services.app.account(username)
+        if account.closed:
+            raise _fail(f"account {username} is closed")
+        settings = services.settings
+        typer.echo(
+            issue_token(
+                account.username,
+                key=settings.signing_key(),
+                now=services.app.clock.now(),
+                minutes=settings.token_minutes,
+            )
+        )
+
+
+@users.command("list")
+def list_users() -> None:
+    """List accounts with their roles."""
+    from projections.accounts.view import list_accounts
+
+    with _session() as services:
+        _, rows = list_accounts(services.engine, role=None, limit=10_000, offset=0)
+    table = Table("username", "name", "roles", "closed")
+    for r in rows:
+        table.add_row(
+            r["username"],
+            r["display_name"],
+            ", ".join(f"{g[0]}:{g[1]}".rstrip(":") for g in r["grants"]),
+            "yes" if r["closed"] else "",
+        )
+    console.print(table)
+
+
+def main() -> None:
+    cli()

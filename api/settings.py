@@ -1,0 +1,72 @@
+"""One typed Settings, read from GRIDGOV_* variables, translated once into each store's config."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Where data lives and how tokens are signed; the database URL alone selects the backend."""
+
+    model_config = SettingsConfigDict(env_prefix="GRIDGOV_")
+
+    data_dir: Path = Path("var")
+    database_url: str = Field(
+        default="", description="sqlite:///path/events.db (default under data_dir) or postgresql://…"
+    )
+    readmodel_url: str = Field(default="", description="defaults to beside the event store")
+    secret_key: str = Field(default="", description="token signing key; defaults to data_dir/secret.key")
+    token_minutes: int = 8 * 60
+    poll_seconds: float = 1.0
+
+    @property
+    def event_store_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'events.db'}"
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.event_store_url.startswith(("postgresql://", "postgres://"))
+
+    def event_store_env(self) -> dict[str, str]:
+        """The eventsourcing library's environment for this URL."""
+        url = urlsplit(self.event_store_url)
+        if self.is_postgres:
+            return {
+                "PERSISTENCE_MODULE": "eventsourcing.postgres",
+                "POSTGRES_DBNAME": url.path.lstrip("/") or "postgres",
+                "POSTGRES_HOST": url.hostname or "127.0.0.1",
+                "POSTGRES_PORT": str(url.port or 5432),
+                "POSTGRES_USER": unquote(url.username or "postgres"),
+                "POSTGRES_PASSWORD": unquote(url.password or ""),
+            }
+        if url.scheme != "sqlite":
+            raise ValueError(f"GRIDGOV_DATABASE_URL must be sqlite:/// or postgresql://, not {url.scheme}")
+        path = Path(self.event_store_url.removeprefix("sqlite:///"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path)}
+
+    def readmodel_sqlalchemy_url(self) -> str:
+        """Read models live beside the event store: the same PostgreSQL database, or a sibling file."""
+        if self.readmodel_url:
+            return self.readmodel_url
+        if self.is_postgres:
+            rest = self.event_store_url.split("://", 1)[1]
+            return f"postgresql+psycopg://{rest}"
+        events = Path(self.event_store_url.removeprefix("sqlite:///"))
+        return f"sqlite:///{events.parent / 'readmodels.db'}"
+
+    def signing_key(self) -> str:
+        """The configured key, or one generated once into the data folder (readable by owner only)."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.data_dir / "secret.key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        return path.read_text().strip()

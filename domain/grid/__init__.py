@@ -1,0 +1,1 @@
+"""The four-level grid tree: street, community, residential compound, building."""

@@ -1,0 +1,1 @@
+"""What every domain feature shares: errors, the clock and identifiers."""

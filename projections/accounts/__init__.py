@@ -1,0 +1,1 @@
+"""The account list: who may sign in, with which roles, for administrators."""

@@ -1,0 +1,90 @@
+"""Catching read models up with the log: batches of events, rows and position in one transaction.
+
+A pull loop over the recorder works on every backend (the SQLite recorder has no
+subscriptions). The position update is conditional, so two runners of the same read model
+never apply a batch twice: the slower one's transaction fails and it re-reads.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from eventsourcing.application import Application
+from sqlalchemy import Connection, Engine, Table, insert, select, update
+
+from projections.tables import tracking
+
+BATCH = 500
+
+
+class ReadModel(Protocol):
+    """A projection: its name, the topics it reads, its tables, and how one event changes them."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def topics(self) -> Sequence[str]: ...
+
+    @property
+    def tables(self) -> Sequence[Table]: ...
+
+    def handle(self, conn: Connection, position: int, event: Any) -> None: ...
+
+
+class Runner:
+    """Keeps a set of read models current; `catch_up` is safe to call from any thread."""
+
+    def __init__(self, app: Application[Any], engine: Engine, models: Sequence[ReadModel]) -> None:
+        self.app = app
+        self.engine = engine
+        self.models = list(models)
+        self._lock = threading.Lock()
+
+    def create_tables(self) -> None:
+        tracking.create(self.engine, checkfirst=True)
+        for model in self.models:
+            for table in model.tables:
+                table.create(self.engine, checkfirst=True)
+
+    def position(self, model: ReadModel) -> int:
+        with self.engine.connect() as conn:
+            return _position(conn, model.name)
+
+    def catch_up(self) -> int:
+        """Applies every event not yet in the read models; returns how many were applied."""
+        with self._lock:
+            return sum(self._catch_up(model) for model in self.models)
+
+    def _catch_up(self, model: ReadModel) -> int:
+        applied = 0
+        while True:
+            with self.engine.begin() as conn:
+                start = _position(conn, model.name)
+                batch = self.app.recorder.select_notifications(
+                    start, BATCH, topics=model.topics, inclusive_of_start=False
+                )
+                if not batch:
+                    return applied
+                for notification in batch:
+                    model.handle(conn, notification.id, self.app.mapper.to_domain_event(notification))
+                _advance(conn, model.name, start, batch[-1].id)
+            applied += len(batch)
+
+
+def _position(conn: Connection, name: str) -> int:
+    row = conn.execute(select(tracking.c.position).where(tracking.c.name == name)).first()
+    return int(row[0]) if row else 0
+
+
+def _advance(conn: Connection, name: str, start: int, end: int) -> None:
+    if start == 0 and _position(conn, name) == 0:
+        conn.execute(insert(tracking).values(name=name, position=end))
+        return
+    result = conn.execute(
+        update(tracking).where(tracking.c.name == name, tracking.c.position == start).values(position=end)
+    )
+    if result.rowcount != 1:
+        raise RuntimeError(f"read model {name} was advanced by another runner; retry")
