@@ -52,7 +52,7 @@ class GridGov(Application[UUID]):
     ) -> GridNode:
         node = self._expect(self.node(code), expected_version)
         node.rename(name=name, actor=actor, reason=reason, at=self.clock.now())
-        self._save(node)
+        self.commit(node)
         return node
 
     def move_node(
@@ -62,14 +62,14 @@ class GridGov(Application[UUID]):
         old = self.node(node.parent_code) if node.parent_code else None
         new = self.node(new_parent, field="new_parent")
         node.move(old_parent=old, new_parent=new, actor=actor, reason=reason, at=self.clock.now())
-        self._save(node, old, new)
+        self.commit(node, old, new)
         return node
 
     def retire_node(self, *, code: str, actor: str, reason: str, expected_version: int | None = None) -> GridNode:
         node = self._expect(self.node(code), expected_version)
         parent = self.node(node.parent_code) if node.parent_code else None
         node.retire(parent=parent, actor=actor, reason=reason, at=self.clock.now())
-        self._save(node, parent)
+        self.commit(node, parent)
         return node
 
     def assign(self, *, code: str, username: str, duty: str, actor: str, reason: str) -> GridNode:
@@ -79,7 +79,7 @@ class GridGov(Application[UUID]):
         grant = _duty_grant(role, code)
         if not account.has(grant):
             account.grant(grant=grant, actor=actor, reason=reason, at=self.clock.now())
-        self._save(node, account)
+        self.commit(node, account)
         return node
 
     def unassign(self, *, code: str, username: str, duty: str, actor: str, reason: str) -> GridNode:
@@ -89,7 +89,7 @@ class GridGov(Application[UUID]):
         grant = _duty_grant(role, code)
         if account.has(grant):
             account.revoke(grant=grant, actor=actor, reason=reason, at=self.clock.now())
-        self._save(node, account)
+        self.commit(node, account)
         return node
 
     def plan_sheet(self, rows: Sequence[SheetRow]) -> ImportPlan:
@@ -114,7 +114,7 @@ class GridGov(Application[UUID]):
             loaded[planned.code] = GridNode.create(
                 code=planned.code, name=planned.name, parent=parent, actor=actor, reason=reason, at=at
             )
-        self._save(*loaded.values())
+        self.commit(*loaded.values())
         return plan
 
     def node(self, code: str, *, field: str = "code") -> GridNode:
@@ -156,25 +156,25 @@ class GridGov(Application[UUID]):
         account = self.account(username)
         self._check_scope(grant)
         account.grant(grant=grant, actor=actor, reason=reason, at=self.clock.now())
-        self._save(account)
+        self.commit(account)
         return account
 
     def revoke_role(self, *, username: str, grant: Grant, actor: str, reason: str) -> Account:
         account = self.account(username)
         account.revoke(grant=grant, actor=actor, reason=reason, at=self.clock.now())
-        self._save(account)
+        self.commit(account)
         return account
 
     def change_password(self, *, username: str, password_hash: str, actor: str, reason: str) -> Account:
         account = self.account(username)
         account.change_password(password_hash=password_hash, actor=actor, reason=reason, at=self.clock.now())
-        self._save(account)
+        self.commit(account)
         return account
 
     def close_account(self, *, username: str, actor: str, reason: str) -> Account:
         account = self.account(username)
         account.close(actor=actor, reason=reason, at=self.clock.now())
-        self._save(account)
+        self.commit(account)
         return account
 
     def account(self, username: str) -> Account:
@@ -236,7 +236,8 @@ class GridGov(Application[UUID]):
         except IntegrityError:
             raise AlreadyExistsError(f"{key!r} already exists", field=field) from None
 
-    def _save(self, *aggregates: Aggregate | None) -> None:
+    def commit(self, *aggregates: Aggregate | None) -> None:
+        """Records the aggregates' new events in one transaction; a concurrent change is a conflict."""
         try:
             self.save(*aggregates)
         except IntegrityError:

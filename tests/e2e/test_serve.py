@@ -1,0 +1,45 @@
+"""README command 1 in miniature: `gridgov serve --demo` in a real process, queried with a CLI token."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+
+import httpx
+
+from api.settings import Settings
+from tests.e2e.processes import GRIDGOV, environment, free_port, run
+
+
+def test_serve_with_demo_answers_a_street_subtree_to_an_admin_token(settings: Settings) -> None:
+    port = free_port()
+    server = subprocess.Popen(
+        [GRIDGOV, "serve", "--demo", "--port", str(port)],
+        env=environment(settings),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                assert server.poll() is None, server.stdout.read() if server.stdout else ""
+                time.sleep(0.3)
+        token = run(settings, "users", "token", "admin").stdout.strip()
+        answer = httpx.get(
+            f"{base}/api/v1/grid/nodes/110101001/subtree", headers={"Authorization": f"Bearer {token}"}, timeout=10
+        )
+        assert answer.status_code == 200
+        counts = answer.json()["counts"]
+        assert counts["street"] == 1
+        assert counts["community"] == 7
+        assert counts["building"] == 350
+        assert httpx.get(f"{base}/api/v1/grid/nodes/110101001/subtree", timeout=10).status_code == 401
+    finally:
+        server.terminate()
+        server.wait(timeout=20)

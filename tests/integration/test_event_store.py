@@ -1,0 +1,64 @@
+"""The event store on each backend: facts with who/when/why, and no lost updates."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from api.bootstrap import Services
+from domain.application import GridGov
+from domain.grid.model import GridNode
+from domain.shared.clock import ManualClock
+from domain.shared.errors import AlreadyExistsError, ConflictError
+from tests.support.world import K1, S1, World
+
+
+def _events(app: GridGov) -> list[GridNode.Event]:
+    return [app.mapper.to_domain_event(n) for n in app.recorder.select_notifications(0, 10_000)]
+
+
+def test_every_event_records_actor_reason_node_and_the_clocks_time(services: Services, clock: ManualClock) -> None:
+    app = services.app
+    app.create_street(code="200001", name="交道口街道", actor="alice", reason="new street office")
+    clock.advance(timedelta(minutes=5))
+    app.rename_node(code="200001", name="交道口街道办", actor="bob", reason="official name")
+    created, renamed = _events(app)
+    assert (created.actor, created.reason, created.code) == ("alice", "new street office", "200001")
+    assert created.timestamp == clock.now() - timedelta(minutes=5)
+    assert (renamed.actor, renamed.reason, renamed.timestamp) == ("bob", "official name", clock.now())
+    topics = [n.topic for n in app.recorder.select_notifications(0, 10)]
+    assert topics == ["gridgov.grid:GridNode.Created", "gridgov.grid:GridNode.Renamed"]
+
+
+def test_two_writers_to_one_node_conflict_instead_of_losing_an_update(world: World, clock: ManualClock) -> None:
+    first = world.services.app
+    second = GridGov(clock, env=world.services.settings.event_store_env())
+    try:
+        mine, theirs = first.node(K1), second.node(K1)
+        mine.rename(name="锦绣小区东区", actor="admin", reason="split", at=clock.now())
+        theirs.rename(name="锦绣新村", actor="office1", reason="renamed", at=clock.now())
+        first.save(mine)
+        with pytest.raises(ConflictError):
+            second.commit(theirs)
+        assert first.node(K1).name == "锦绣小区东区"
+    finally:
+        second.close()
+
+
+def test_a_stale_expected_version_is_a_conflict(world: World) -> None:
+    app = world.services.app
+    version = app.node(K1).version
+    app.rename_node(code=K1, name="新名", actor="admin", reason="first", expected_version=version)
+    with pytest.raises(ConflictError, match="stale"):
+        app.rename_node(code=K1, name="另一个名", actor="admin", reason="second", expected_version=version)
+    assert app.node(K1).name == "新名"
+
+
+def test_a_duplicate_code_is_refused_even_from_another_process(world: World, clock: ManualClock) -> None:
+    other = GridGov(clock, env=world.services.settings.event_store_env())
+    try:
+        with pytest.raises(AlreadyExistsError):
+            other.create_street(code=S1, name="重复", actor="admin", reason="duplicate")
+    finally:
+        other.close()

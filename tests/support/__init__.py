@@ -1,0 +1,1 @@
+"""Shared test fixtures' building blocks: databases, a seeded world, tokens."""
