@@ -53,9 +53,14 @@ class TreeFollower:
 
 
 def tree_as_of(app: Application[Any], at: datetime) -> GridTree:
-    """The tree as it was at `at`, replayed from the log rather than read from today's state."""
+    """The tree as it was at `at`: the log replayed up to the first grid event recorded after `at`.
+
+    Cutting the log (rather than filtering by timestamp) keeps the answer a real prefix of
+    history even if two processes' clocks disagreed slightly.
+    """
     tree = GridTree()
     for _, event in read_log(app, topics=GRID_TOPICS):
-        if event.timestamp <= at:
-            apply_event(tree, event)
+        if event.timestamp > at:
+            break
+        apply_event(tree, event)
     return tree

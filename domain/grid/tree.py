@@ -66,6 +66,8 @@ class GridTree:
     # Mutations: called only by the projection that follows the event log.
 
     def add(self, code: str, name: str, level: Level, parent_code: str | None) -> None:
+        if parent_code is not None:
+            self._attrs(parent_code)  # networkx would silently invent a missing parent
         self._graph.add_node(code, name=name, level=level, retired=False, leader=None, workers=())
         if parent_code is not None:
             self._graph.add_edge(parent_code, code)
@@ -74,6 +76,7 @@ class GridTree:
         self._attrs(code)["name"] = name
 
     def move(self, code: str, new_parent: str) -> None:
+        self._attrs(new_parent)
         old_parent = self.parent(code)
         if old_parent is not None:
             self._graph.remove_edge(old_parent, code)

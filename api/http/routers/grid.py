@@ -22,6 +22,7 @@ from api.http.schemas.grid import (
     SubtreeAnswer,
     SubtreeOut,
 )
+from domain.accounts.roles import Role
 from domain.grid.duties import Duty
 from domain.grid.levels import Level
 from domain.grid.model import GridNode
@@ -113,6 +114,8 @@ def get_responsible(
 
 def _require_read(principal: Principal, tree: GridTree, code: str, *, subtree: bool = False) -> None:
     if code not in tree:
+        # Scoped roles get 403 for unknown codes too, so a code's existence does not leak.
+        principal.require(principal.sees_everything or principal.has(Role.DEPARTMENT), f"read grid node {code}")
         raise NotFoundError(f"no grid node with code {code!r}", field="code")
     allowed = principal.can_read_subtree(tree, code) if subtree else principal.can_read_node(tree, code)
     principal.require(allowed, f"read grid node {code}{' and its subtree' if subtree else ''}")
