@@ -1,0 +1,83 @@
+"""The event store behind every command: loading, time travel, optimistic saving."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TypeVar, cast
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError
+
+from domain.accounts.model import Account, check_username
+from domain.grid.model import GridNode
+from domain.shared.clock import Clock
+from domain.shared.errors import AlreadyExistsError, ConflictError, NotFoundError
+from domain.shared.ids import account_id, node_id
+
+A = TypeVar("A", bound=Aggregate)
+
+
+class Store(Application[UUID]):
+    """What every feature's commands share; each feature adds its commands in a subclass."""
+
+    def __init__(self, clock: Clock, env: dict[str, str] | None = None) -> None:
+        super().__init__(env=env)
+        self.clock = clock
+
+    def node(self, code: str, *, field: str = "code") -> GridNode:
+        return self._get(GridNode, node_id(code), f"no grid node with code {code!r}", field)
+
+    def account(self, username: str) -> Account:
+        check_username(username.casefold())
+        return self._get(Account, account_id(username), f"no account {username!r}", "username")
+
+    def has_account(self, username: str) -> bool:
+        try:
+            self.account(username)
+        except NotFoundError:
+            return False
+        return True
+
+    def _get(self, kind: type[A], aggregate_id: UUID, message: str, field: str) -> A:
+        try:
+            aggregate: Aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            raise NotFoundError(message, field=field) from None
+        assert isinstance(aggregate, kind)
+        return aggregate
+
+    def _as_of(self, kind: type[A], aggregate_id: UUID, at: datetime, message: str) -> A:
+        version = None
+        for stored in self.events.get(aggregate_id):
+            if cast(Aggregate.Event, stored).timestamp > at:
+                break
+            version = stored.originator_version
+        if version is None:
+            raise NotFoundError(message)
+        aggregate: Aggregate = self.repository.get(aggregate_id, version=version)
+        assert isinstance(aggregate, kind)
+        return aggregate
+
+    @staticmethod
+    def _expect(aggregate: A, expected_version: int | None) -> A:
+        if expected_version is not None and aggregate.version != expected_version:
+            raise ConflictError(
+                f"version {expected_version} is stale: it is now at version {aggregate.version}; reload and try again",
+                field="If-Match",
+            )
+        return aggregate
+
+    def _save_new(self, *aggregates: Aggregate | None, key: str, field: str = "code") -> None:
+        try:
+            self.save(*aggregates)
+        except IntegrityError:
+            raise AlreadyExistsError(f"{key!r} already exists", field=field) from None
+
+    def commit(self, *aggregates: Aggregate | None) -> None:
+        """Records the aggregates' new events in one transaction; a concurrent change is a conflict."""
+        try:
+            self.save(*aggregates)
+        except IntegrityError:
+            raise ConflictError("someone else changed this at the same time; reload and try again") from None
