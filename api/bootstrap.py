@@ -13,7 +13,9 @@ from domain.application import GridGov
 from domain.shared.clock import Clock
 from projections.accounts.projection import AccountList
 from projections.grid_tree import TreeFollower
+from projections.issues.projection import IssueRows
 from projections.runner import Runner
+from projections.timeline.projection import IssueTimeline
 
 
 @dataclass
@@ -40,7 +42,7 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None) -
     settings = settings or Settings()
     app = GridGov(clock or SystemClock(), env=settings.event_store_env())
     engine = readmodel_engine(settings.readmodel_sqlalchemy_url())
-    runner = Runner(app, engine, [AccountList()])
+    runner = Runner(app, engine, [AccountList(), IssueRows(), IssueTimeline()])
     runner.create_tables()
     services = Services(settings, app, engine, runner, TreeFollower(app))
     services.catch_up()

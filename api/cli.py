@@ -68,6 +68,22 @@ def serve(
 
 
 @cli.command()
+def watch(once: Annotated[bool, typer.Option(help="one pass, then exit")] = False) -> None:
+    """Record approaching and missed deadlines and escalate overdue issues, until stopped."""
+    import time
+
+    from api.watch import tick
+
+    with _session() as services:
+        while True:
+            recorded = tick(services)
+            if once:
+                console.print(f"recorded {recorded} deadline events")
+                return
+            time.sleep(services.settings.poll_seconds)
+
+
+@cli.command()
 def demo() -> None:
     """Load the demo district (streets, communities, compounds, buildings, accounts)."""
     _load_demo()

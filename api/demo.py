@@ -14,6 +14,9 @@ from rich.progress import Progress
 
 from api.auth.passwords import hash_password
 from api.bootstrap import Services
+from api.demo_catalogue import DEPARTMENTS, load_catalogue
+from api.demo_issues import ENDINGS, load_issues
+from api.watch import tick
 from domain.accounts.roles import Grant, Role
 from domain.application import GridGov
 from domain.grid.sheet import COLUMNS, SheetRow
@@ -22,6 +25,7 @@ from domain.shared.errors import InvalidInputError
 
 DEMO_PASSWORD = "gridgov-demo"
 ACTOR = "demo"
+ISSUES = sum(count for _, count in ENDINGS)
 
 STREETS = (("110101001", "东华门街道"), ("110101002", "景山街道"), ("110101003", "交道口街道"))
 COMMUNITIES_PER_STREET = (7, 7, 6)
@@ -96,10 +100,12 @@ def load_demo(services: Services, console: Console, *, now: datetime | None = No
     secret = hash_password(DEMO_PASSWORD)  # one hash for every demo account: demo mode only
     rows = demo_rows()
     with Progress(console=console, transient=False) as progress:
-        task = progress.add_task("demo district", total=len(STREETS) + 120 + 3)
+        task = progress.add_task("demo district", total=len(STREETS) + 120 + 3 + ISSUES)
         _open(app, "admin", "系统管理员", secret, [Grant(Role.ADMIN)])
         _open(app, "auditor", "审计员", secret, [Grant(Role.AUDITOR)])
-        _open(app, "dept-cg", "城管执法队", secret, [Grant(Role.DEPARTMENT, "CG")])
+        load_catalogue(app, ACTOR)
+        for code, name, username in DEPARTMENTS:
+            _open(app, username, name, secret, [Grant(Role.DEPARTMENT, code)])
         progress.advance(task, 3)
         for street_code, _ in STREETS:
             clock.advance(timedelta(hours=6))
@@ -126,22 +132,29 @@ def load_demo(services: Services, console: Console, *, now: datetime | None = No
             _staff(app, code, f"wg{n:03d}", "worker")
             progress.advance(task)
         _later_changes(app, clock, compounds)
+        workers = {code: f"wg{n:03d}" for n, code in enumerate(compounds, start=1)}
+        buildings = [(r.cells["building_code"], workers[r.cells["compound_code"]]) for r in rows]
+        load_issues(app, clock, buildings, end, lambda: progress.advance(task))
     app.close()
     services.catch_up()
-    console.print(f"demo loaded: {len(rows)} buildings; sign in as admin / {DEMO_PASSWORD}")
+    recorded = tick(services)
+    console.print(
+        f"demo loaded: {len(rows)} buildings, {ISSUES} issues ({recorded} deadline events); "
+        f"sign in as admin / {DEMO_PASSWORD}"
+    )
     return True
 
 
 def _later_changes(app: GridGov, clock: ManualClock, compounds: list[str]) -> None:
     """A few corrections a week later, so the tree as of an earlier day differs from today's."""
-    clock.advance(timedelta(days=5))
+    clock.advance(timedelta(days=1))
     app.move_node(
         code=f"{compounds[0]}010",
         new_parent=compounds[1],
         actor="admin",
         reason="楼栋调整: building 10 is managed with the neighbouring compound",
     )
-    clock.advance(timedelta(days=1))
+    clock.advance(timedelta(hours=6))
     app.rename_node(code=compounds[2], name="幸福里小区", actor="office1", reason="小区更名 after the residents' vote")
 
 

@@ -1,4 +1,4 @@
-"""A thread that keeps one process's tree and read models following the log."""
+"""A thread that keeps one process's tree and read models following the log, and watches deadlines."""
 
 from __future__ import annotations
 
@@ -6,13 +6,15 @@ import logging
 import threading
 
 from api.bootstrap import Services
+from api.watch import tick
 
 log = logging.getLogger(__name__)
 
 
 class BackgroundFollower:
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, *, watch: bool = True) -> None:
         self._services = services
+        self._watch = watch
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="gridgov-follower", daemon=True)
 
@@ -27,6 +29,8 @@ class BackgroundFollower:
         while not self._stop.wait(self._services.settings.poll_seconds):
             try:
                 self._services.catch_up()
+                if self._watch:
+                    tick(self._services)
             except Exception:
                 # A failing projection stops advancing and is retried; it never skips an event.
                 log.exception("read models could not catch up; retrying")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from domain.accounts.commands import AccountCommands
 from domain.grid.commands import GridCommands
+from domain.issues.commands import IssueCommands
 
 
-class GridGov(GridCommands, AccountCommands):
-    """Commands of the grid and accounts; every event goes to one ordered log."""
+class GridGov(GridCommands, AccountCommands, IssueCommands):
+    """Commands of the grid, accounts, catalogue and issues; every event goes to one ordered log."""
 
     # Fixed, so renaming a class never moves the stored data (table names derive from it).
     name = "gridgov"

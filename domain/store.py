@@ -12,6 +12,7 @@ from eventsourcing.persistence import IntegrityError
 
 from domain.accounts.model import Account, check_username
 from domain.grid.model import GridNode
+from domain.issues.policy import DispatchPolicy
 from domain.shared.clock import Clock
 from domain.shared.errors import AlreadyExistsError, ConflictError, NotFoundError
 from domain.shared.ids import account_id, node_id
@@ -22,9 +23,10 @@ A = TypeVar("A", bound=Aggregate)
 class Store(Application[UUID]):
     """What every feature's commands share; each feature adds its commands in a subclass."""
 
-    def __init__(self, clock: Clock, env: dict[str, str] | None = None) -> None:
+    def __init__(self, clock: Clock, env: dict[str, str] | None = None, policy: DispatchPolicy | None = None) -> None:
         super().__init__(env=env)
         self.clock = clock
+        self.policy = policy or DispatchPolicy()
 
     def node(self, code: str, *, field: str = "code") -> GridNode:
         return self._get(GridNode, node_id(code), f"no grid node with code {code!r}", field)

@@ -53,6 +53,13 @@ class Principal:
         """Phone numbers of grid staff: for administrators, auditors and the office in charge."""
         return self.sees_everything or self.covers(tree, code, Role.OFFICE)
 
+    def covers_issue(self, tree: GridTree, node: str, owner: str, *roles: Role) -> bool:
+        """The issue's location, or the node it was escalated to, lies in the caller's scope."""
+        return self.covers(tree, node, *roles) or (owner in tree and self.covers(tree, owner, *roles))
+
+    def departments(self) -> list[str]:
+        return self.scopes(Role.DEPARTMENT)
+
     def require(self, allowed: bool, doing: str) -> None:
         if not allowed:
             raise ForbiddenError(f"{self.username} may not {doing}")

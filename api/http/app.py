@@ -9,7 +9,18 @@ from fastapi import FastAPI
 
 from api.bootstrap import Services
 from api.http import errors
-from api.http.routers import auth, grid, grid_commands, grid_import, health, users
+from api.http.routers import (
+    auth,
+    catalogue,
+    dispatch,
+    grid,
+    grid_commands,
+    grid_import,
+    health,
+    issue_commands,
+    issues,
+    users,
+)
 
 
 def create_app(make_services: Callable[[], Services], *, background: bool = False) -> FastAPI:
@@ -39,6 +50,6 @@ def create_app(make_services: Callable[[], Services], *, background: bool = Fals
         lifespan=lifespan,
     )
     errors.install(app)
-    for module in (health, auth, grid, grid_commands, grid_import, users):
+    for module in (health, auth, grid, grid_commands, grid_import, users, catalogue, issues, issue_commands, dispatch):
         app.include_router(module.router)
     return app

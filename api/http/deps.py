@@ -10,6 +10,7 @@ from fastapi.security import OAuth2PasswordBearer
 from api.auth.principal import Principal
 from api.auth.tokens import TokenError, read_token
 from api.bootstrap import Services
+from domain.accounts.roles import Role
 from domain.grid.tree import GridTree
 from domain.shared.errors import NotFoundError
 
@@ -44,6 +45,15 @@ def principal(svc: ServicesDep, token: Annotated[str | None, Depends(oauth2)]) -
 
 
 PrincipalDep = Annotated[Principal, Depends(principal)]
+
+
+def writer(caller: PrincipalDep) -> Principal:
+    """Refuses read-only callers before anything else is looked at: auditors change nothing."""
+    caller.require(any(g.role != Role.AUDITOR for g in caller.grants), "change anything: auditors are read-only")
+    return caller
+
+
+WRITES = [Depends(writer)]
 
 
 def current_tree(svc: ServicesDep) -> GridTree:

@@ -15,3 +15,21 @@ def node_id(code: str) -> UUID:
 def account_id(username: str) -> UUID:
     """The id of the account with this username (case-folded: 'Admin' is 'admin')."""
     return uuid5(GRIDGOV_NAMESPACE, f"account:{username.casefold()}")
+
+
+def department_id(code: str) -> UUID:
+    return uuid5(GRIDGOV_NAMESPACE, f"department:{code}")
+
+
+def category_id(code: str) -> UUID:
+    return uuid5(GRIDGOV_NAMESPACE, f"category:{code}")
+
+
+def calendar_id() -> UUID:
+    """There is one working calendar for the district."""
+    return uuid5(GRIDGOV_NAMESPACE, "calendar")
+
+
+def issue_id_for(reporter: str, idempotency_key: str) -> UUID:
+    """A retried report with the same key maps to the same issue."""
+    return uuid5(GRIDGOV_NAMESPACE, f"issue:{reporter}:{idempotency_key}")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, BigInteger, Boolean, Column, DateTime, String, Table
+from sqlalchemy import JSON, BigInteger, Boolean, Column, String, Table
 
-from projections.tables import metadata
+from projections.tables import UtcDateTime, metadata
 
 accounts = Table(
     "rm_accounts",
@@ -15,7 +15,7 @@ accounts = Table(
     Column("phone", String(20), nullable=False),
     Column("grants", JSON, nullable=False),
     Column("closed", Boolean, nullable=False),
-    Column("opened_at", DateTime(timezone=True), nullable=False),
-    Column("changed_at", DateTime(timezone=True), nullable=False),
+    Column("opened_at", UtcDateTime(), nullable=False),
+    Column("changed_at", UtcDateTime(), nullable=False),
     Column("position", BigInteger, nullable=False),
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from uuid import uuid4
 
 import pytest
 from fastapi.testclient import TestClient
@@ -49,11 +50,16 @@ def test_signing_in_with_the_password_flow_issues_a_working_token(client: TestCl
 def test_an_auditor_is_refused_every_command_endpoint(client: TestClient, world: World) -> None:
     auditor = world.headers("auditor")
     paths = client.get("/openapi.json").json()["paths"]
-    commands = [p for p, methods in paths.items() if "post" in methods and p != "/api/v1/auth/token"]
-    assert len(commands) >= 9
+    commands = [
+        (p, method)
+        for p, methods in paths.items()
+        for method in ("post", "put")
+        if method in methods and p != "/api/v1/auth/token"
+    ]
+    assert len(commands) >= 25
     before = world.services.app.recorder.max_notification_id()
-    for path in commands:
-        url = path.replace("{code}", K1).replace("{username}", "worker1")
+    for path, method in commands:
+        url = path.replace("{code}", K1).replace("{username}", "worker1").replace("{issue_id}", str(uuid4()))
         body = {
             "code": "999",
             "name": "x",
@@ -68,7 +74,7 @@ def test_an_auditor_is_refused_every_command_endpoint(client: TestClient, world:
         if path.endswith("/import"):
             answer = client.post(url, files={"file": ("g.csv", b"x")}, data={"reason": "r"}, headers=auditor)
         else:
-            answer = client.post(url, json=body, headers=auditor)
+            answer = client.request(method, url, json=body, headers=auditor)
         assert answer.status_code == 403, (path, answer.text)
     assert world.services.app.recorder.max_notification_id() == before
 

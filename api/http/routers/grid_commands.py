@@ -8,7 +8,7 @@ from fastapi import APIRouter, Header, Response, status
 
 from api.auth.principal import Principal
 from api.bootstrap import Services
-from api.http.deps import PrincipalDep, ServicesDep, TreeDep
+from api.http.deps import WRITES, PrincipalDep, ServicesDep, TreeDep
 from api.http.routers.grid import node_out
 from api.http.schemas.grid import AssignPerson, CreateNode, MoveNode, NodeOut, RenameNode, RetireNode
 from domain.accounts.roles import Role
@@ -17,7 +17,7 @@ from domain.grid.model import GridNode
 from domain.grid.tree import GridTree
 from domain.shared.errors import InvalidInputError, NotFoundError
 
-router = APIRouter(prefix="/api/v1/grid/nodes", tags=["grid"])
+router = APIRouter(prefix="/api/v1/grid/nodes", tags=["grid"], dependencies=WRITES)
 
 IfMatch = Annotated[str | None, Header(description='the node version you decided on, e.g. "3"')]
 

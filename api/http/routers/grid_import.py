@@ -17,6 +17,7 @@ router = APIRouter(prefix="/api/v1/grid", tags=["grid"])
     "/import",
     status_code=status.HTTP_201_CREATED,
     responses={422: {"description": "bad rows, each with its line number; nothing was imported"}},
+    dependencies=WRITES,
 )
 def import_grid(
     svc: ServicesDep,

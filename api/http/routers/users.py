@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from api.auth.passwords import hash_password
-from api.http.deps import PrincipalDep, ServicesDep
+from api.http.deps import WRITES, PrincipalDep, ServicesDep
 from api.http.schemas.users import (
     AccountOut,
     AccountPage,
@@ -23,7 +23,7 @@ from projections.accounts.view import list_accounts
 router = APIRouter(prefix="/api/v1/users", tags=["users"])
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", status_code=status.HTTP_201_CREATED, dependencies=WRITES)
 def create_account(body: CreateAccount, svc: ServicesDep, principal: PrincipalDep) -> AccountOut:
     principal.require_admin("create accounts")
     account = svc.app.open_account(
@@ -64,7 +64,7 @@ def get_accounts(
     return AccountPage(total=total, items=items)
 
 
-@router.post("/{username}/grants")
+@router.post("/{username}/grants", dependencies=WRITES)
 def grant_role(username: str, body: ChangeGrant, svc: ServicesDep, principal: PrincipalDep) -> AccountOut:
     principal.require_admin("grant roles")
     account = svc.app.grant_role(
@@ -73,7 +73,7 @@ def grant_role(username: str, body: ChangeGrant, svc: ServicesDep, principal: Pr
     return _out(account)
 
 
-@router.post("/{username}/revoke")
+@router.post("/{username}/revoke", dependencies=WRITES)
 def revoke_role(username: str, body: ChangeGrant, svc: ServicesDep, principal: PrincipalDep) -> AccountOut:
     principal.require_admin("revoke roles")
     account = svc.app.revoke_role(

@@ -1,0 +1,93 @@
+"""Derived views of the dispatch loop: a department's queue, a node's worklist, evaluation rates."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+
+from api.http.deps import PrincipalDep, ServicesDep, TreeDep
+from api.http.schemas.issues import IssueRow, QueueEntry, QueuePage, RateRow
+from domain.accounts.roles import Role
+from domain.grid.levels import Level
+from domain.shared.errors import InvalidInputError, NotFoundError
+from projections.issues.queue import BUCKETS, department_queue
+from projections.issues.rates import rates
+from projections.issues.worklist import worklist
+
+router = APIRouter(prefix="/api/v1", tags=["dispatch"])
+
+
+@router.get("/departments/{code}/queue")
+def queue(
+    code: str,
+    svc: ServicesDep,
+    principal: PrincipalDep,
+    bucket: Literal["to_check_in", "in_progress", "awaiting_verification", "returned", "overdue"] | None = None,
+    sort: Literal["due", "dispatched"] = "due",
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> QueuePage:
+    svc.app.department(code, field="code")
+    allowed = principal.sees_everything or principal.has(Role.OFFICE) or code in principal.departments()
+    principal.require(allowed, f"read the queue of department {code}")
+    svc.runner.catch_up()
+    items = department_queue(svc.engine, code, now=svc.app.clock.now(), calendar=svc.app.calendar())
+    counts = {name: sum(1 for i in items if i.bucket == name) for name in BUCKETS}
+    chosen = [i for i in items if bucket is None or i.bucket == bucket]
+    far = datetime.max.replace(tzinfo=svc.app.clock.now().tzinfo)
+    chosen.sort(key=lambda i: (i.due or far, i.issue_id) if sort == "due" else (i.dispatched_at, i.issue_id))
+    page = [QueueEntry(**{k: getattr(i, k) for k in QueueEntry.model_fields}) for i in chosen[offset : offset + limit]]
+    return QueuePage(department=code, counts=counts, total=len(chosen), items=page)
+
+
+@router.get("/grid/nodes/{code}/worklist")
+def node_worklist(code: str, svc: ServicesDep, principal: PrincipalDep, tree: TreeDep) -> list[IssueRow]:
+    if code not in tree:
+        raise NotFoundError(f"no grid node with code {code!r}", field="code")
+    allowed = principal.sees_everything or principal.covers(tree, code, Role.OFFICE, Role.GRID_LEADER, Role.GRID_WORKER)
+    principal.require(allowed, f"read the worklist of {code}")
+    svc.runner.catch_up()
+    return [IssueRow(**{k: row[k] for k in IssueRow.model_fields}) for row in worklist(svc.engine, code)]
+
+
+@router.get("/rates")
+def get_rates(
+    svc: ServicesDep,
+    principal: PrincipalDep,
+    tree: TreeDep,
+    by: Literal["department", "node"] = "department",
+    node: Annotated[str | None, Query(description="with by=node: rates for each child of this node")] = None,
+    start: Annotated[datetime | None, Query(alias="from")] = None,
+    end: Annotated[datetime | None, Query(alias="to")] = None,
+) -> list[RateRow]:
+    """Response, on-time, resolution, rework and satisfaction rates, and the composite score."""
+    now = svc.app.clock.now()
+    end = end or now
+    start = start or end - timedelta(days=30)
+    if start.tzinfo is None or end.tzinfo is None:
+        raise InvalidInputError("from and to need a UTC offset", field="from")
+    svc.runner.catch_up()
+    if by == "department":
+        principal.require(principal.sees_everything or principal.has(Role.OFFICE, Role.DEPARTMENT), "read rates")
+        mine = None if principal.sees_everything or principal.has(Role.OFFICE) else set(principal.departments())
+
+        def key(row: Any) -> str | None:
+            return row["department"] if mine is None or row["department"] in mine else None
+
+    else:
+        if node is not None and node not in tree:
+            raise NotFoundError(f"no grid node with code {node!r}", field="node")
+        children = tree.children(node) if node else tree.streets()
+        grid_reader = principal.sees_everything or not principal.has(Role.DEPARTMENT)
+        visible = [c for c in children if grid_reader and principal.can_read_subtree(tree, c.code)]
+        principal.require(bool(visible) or not children, "read rates of these grid nodes")
+        column = Level(children[0].level).label if children else "street"
+        wanted = {c.code for c in visible}
+
+        def key(row: Any) -> str | None:
+            return row[column] if row[column] in wanted else None
+
+    figures = rates(svc.engine, start=start, end=end, group_by=key, policy=svc.app.policy)
+    return [RateRow(key=k, **v) for k, v in figures.items()]

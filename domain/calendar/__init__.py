@@ -1,0 +1,1 @@
+"""The working calendar that every deadline is computed on."""

@@ -1,0 +1,669 @@
+"""The issue aggregate: one case from report to rating, every step a command and a fact.
+
+Deadlines are computed by the Application on the working calendar and passed in; the
+aggregate keeps them, and records warnings, misses and escalations exactly once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from eventsourcing.domain import Aggregate
+
+from domain.issues.dispatch import ACTIVE, Dispatch, DispatchStatus, deadline_key
+from domain.issues.status import OPEN, Status, require
+from domain.issues.values import Stage
+from domain.shared.errors import IllegalTransitionError, InvalidInputError
+
+DISTRICT = "district"  # the fallback owner above every street (区级)
+
+
+class Issue(Aggregate):
+    """A problem found in a grid (问题/案件)."""
+
+    TOPIC = "gridgov.issues:Issue"
+
+    class Event(Aggregate.Event):
+        """Every issue fact says who, why, and where: the grid node the issue is located at."""
+
+        actor: str
+        reason: str
+        node: str
+
+    class Reported(Event, Aggregate.Created):
+        """A grid worker reported a problem (上报)."""
+
+        TOPIC = "gridgov.issues:Issue.Reported"
+        path: list[str]
+        category: str
+        description: str
+        coordinates: list[float] | None
+        attachments: list[dict[str, str]]
+        urgency: str
+        possible_duplicates: list[str]
+        accept_due: datetime
+
+    # The library derives a `Created` class unless one is named; ours is called Reported.
+    Created = Reported
+
+    class Accepted(Event):
+        """The grid registered the case (立案)."""
+
+        TOPIC = "gridgov.issues:Issue.Accepted"
+
+        def apply(self, issue: Any) -> None:
+            issue.status = Status.REGISTERED
+            issue.deadlines.pop(Stage.ACCEPT.value, None)
+
+    class Declined(Event):
+        """The grid declined to register the case (不予立案); the reason says why."""
+
+        TOPIC = "gridgov.issues:Issue.Declined"
+
+        def apply(self, issue: Any) -> None:
+            issue.status = Status.DECLINED
+            issue.deadlines.clear()
+
+    class HandlingStarted(Event):
+        """The grid took the case on itself (自行处置)."""
+
+        TOPIC = "gridgov.issues:Issue.HandlingStarted"
+        handle_due: datetime
+
+        def apply(self, issue: Any) -> None:
+            issue.status = Status.HANDLING
+            issue.in_grid = True
+            issue.deadlines = {Stage.HANDLE_IN_GRID.value: self.handle_due}
+
+    class WhistleBlown(Event):
+        """The grid called departments (吹哨): one leads, others co-handle."""
+
+        TOPIC = "gridgov.issues:Issue.WhistleBlown"
+        kind: str
+        lead: str
+        co_handlers: list[str]
+        check_in_due: datetime
+        handle_due: datetime
+
+        def apply(self, issue: Any) -> None:
+            issue.status = Status.DISPATCHED
+            issue.in_grid = False
+            issue.deadlines.pop(Stage.HANDLE_IN_GRID.value, None)
+            for department in [self.lead, *self.co_handlers]:
+                issue.dispatches[department] = Dispatch(
+                    department, department == self.lead, DispatchStatus.ASSIGNED, self.timestamp, self.timestamp
+                )
+                issue.deadlines[deadline_key(Stage.CHECK_IN, department)] = self.check_in_due
+                issue.deadlines[deadline_key(Stage.HANDLE, department)] = self.handle_due
+
+    class DepartmentCheckedIn(Event):
+        """A department reported for duty on the case (报到)."""
+
+        TOPIC = "gridgov.issues:Issue.DepartmentCheckedIn"
+        department: str
+
+        def apply(self, issue: Any) -> None:
+            dispatch = issue.dispatches[self.department]
+            dispatch.status = DispatchStatus.CHECKED_IN
+            dispatch.last_activity = self.timestamp
+            issue.deadlines.pop(deadline_key(Stage.CHECK_IN, self.department), None)
+
+    class ProgressRecorded(Event):
+        """A department noted what it has done so far."""
+
+        TOPIC = "gridgov.issues:Issue.ProgressRecorded"
+        department: str
+        note: str
+
+        def apply(self, issue: Any) -> None:
+            issue.dispatches[self.department].last_activity = self.timestamp
+
+    class FeedbackGiven(Event):
+        """A department (or the grid, for in-grid handling) fed back its result (反馈)."""
+
+        TOPIC = "gridgov.issues:Issue.FeedbackGiven"
+        department: str | None
+        result: str
+        verify_due: datetime | None
+
+        def apply(self, issue: Any) -> None:
+            if self.department is None:
+                issue.deadlines.pop(Stage.HANDLE_IN_GRID.value, None)
+            else:
+                dispatch = issue.dispatches[self.department]
+                dispatch.status = DispatchStatus.FED_BACK
+                dispatch.last_activity = self.timestamp
+                issue.deadlines.pop(deadline_key(Stage.HANDLE, self.department), None)
+            if self.verify_due is not None:
+                issue.status = Status.AWAITING_VERIFICATION
+                issue.deadlines[Stage.VERIFY.value] = self.verify_due
+
+    class DispatchReturned(Event):
+        """A department sent the dispatch back (退回): not its remit, or the wrong category."""
+
+        TOPIC = "gridgov.issues:Issue.DispatchReturned"
+        department: str
+
+        def apply(self, issue: Any) -> None:
+            issue.dispatches[self.department].status = DispatchStatus.RETURNED
+            issue.deadlines.pop(deadline_key(Stage.CHECK_IN, self.department), None)
+            issue.deadlines.pop(deadline_key(Stage.HANDLE, self.department), None)
+
+    class Redispatched(Event):
+        """A returned or stalled dispatch went to another department (改派)."""
+
+        TOPIC = "gridgov.issues:Issue.Redispatched"
+        from_department: str
+        to_department: str
+        check_in_due: datetime
+        handle_due: datetime
+
+        def apply(self, issue: Any) -> None:
+            old = issue.dispatches[self.from_department]
+            old.status = DispatchStatus.WITHDRAWN
+            issue.deadlines.pop(deadline_key(Stage.CHECK_IN, self.from_department), None)
+            issue.deadlines.pop(deadline_key(Stage.HANDLE, self.from_department), None)
+            issue.dispatches[self.to_department] = Dispatch(
+                self.to_department, old.lead, DispatchStatus.ASSIGNED, self.timestamp, self.timestamp
+            )
+            issue.deadlines[deadline_key(Stage.CHECK_IN, self.to_department)] = self.check_in_due
+            issue.deadlines[deadline_key(Stage.HANDLE, self.to_department)] = self.handle_due
+
+    class VerificationPassed(Event):
+        """The grid checked on site and the problem is solved (核查通过)."""
+
+        TOPIC = "gridgov.issues:Issue.VerificationPassed"
+
+        def apply(self, issue: Any) -> None:
+            issue.status = Status.VERIFIED
+            issue.deadlines.clear()
+
+    class VerificationFailed(Event):
+        """The grid checked on site and it is not solved: rework (返工) for these departments."""
+
+        TOPIC = "gridgov.issues:Issue.VerificationFailed"
+        departments: list[str]
+        handle_due: datetime
+
+        def apply(self, issue: Any) -> None:
+            issue.deadlines.pop(Stage.VERIFY.value, None)
+            if issue.in_grid:
+                issue.status = Status.HANDLING
+                issue.deadlines[Stage.HANDLE_IN_GRID.value] = self.handle_due
+                return
+            issue.status = Status.DISPATCHED
+            for department in self.departments:
+                dispatch = issue.dispatches[department]
+                dispatch.status = DispatchStatus.CHECKED_IN
+                dispatch.reworks += 1
+                dispatch.last_activity = self.timestamp
+                issue.deadlines[deadline_key(Stage.HANDLE, department)] = self.handle_due
+
+    class Closed(Event):
+        """The case was closed (结案)."""
+
+        TOPIC = "gridgov.issues:Issue.Closed"
+
+        def apply(self, issue: Any) -> None:
+            issue.status = Status.CLOSED
+            issue.closed_at = self.timestamp
+            issue.deadlines.clear()
+
+    class DepartmentRated(Event):
+        """The street rated a department's handling (评价)."""
+
+        TOPIC = "gridgov.issues:Issue.DepartmentRated"
+        department: str
+        rating: str
+
+        def apply(self, issue: Any) -> None:
+            issue.dispatches[self.department].rating = self.rating
+
+    class Reopened(Event):
+        """A closed case was reopened within the allowed window (重新办理)."""
+
+        TOPIC = "gridgov.issues:Issue.Reopened"
+        accept_due: datetime
+
+        def apply(self, issue: Any) -> None:
+            issue.status = Status.REGISTERED
+            issue.closed_at = None
+            issue.dispatches = {}
+            issue.in_grid = False
+            issue.deadlines = {}
+
+    class ExtensionRequested(Event):
+        """A department asked for more time (申请延期)."""
+
+        TOPIC = "gridgov.issues:Issue.ExtensionRequested"
+        department: str
+        until: datetime
+
+        def apply(self, issue: Any) -> None:
+            issue.extension_requests[self.department] = self.until
+
+    class ExtensionGranted(Event):
+        """The street office approved an extension; the deadline moved (延期)."""
+
+        TOPIC = "gridgov.issues:Issue.ExtensionGranted"
+        department: str
+        stage: str
+        until: datetime
+
+        def apply(self, issue: Any) -> None:
+            issue.extension_requests.pop(self.department, None)
+            issue.deadlines[deadline_key(self.stage, self.department)] = self.until
+
+    class Parked(Event):
+        """The case was parked (挂账), e.g. seasonal or engineering work; its clock stopped."""
+
+        TOPIC = "gridgov.issues:Issue.Parked"
+
+        def apply(self, issue: Any) -> None:
+            issue.parked_from = issue.status
+            issue.parked_at = self.timestamp
+            issue.status = Status.PARKED
+
+    class Unparked(Event):
+        """The case came back from parking; every open deadline moved by the parked time."""
+
+        TOPIC = "gridgov.issues:Issue.Unparked"
+        paused_seconds: int
+
+        def apply(self, issue: Any) -> None:
+            issue.status = issue.parked_from
+            issue.parked_from = None
+            issue.parked_at = None
+            pause = timedelta(seconds=self.paused_seconds)
+            issue.deadlines = {key: due + pause for key, due in issue.deadlines.items()}
+
+    class MergedInto(Event):
+        """The case duplicated another and was folded into it (合并)."""
+
+        TOPIC = "gridgov.issues:Issue.MergedInto"
+        target: str
+
+        def apply(self, issue: Any) -> None:
+            issue.status = Status.MERGED
+            issue.merged_into = self.target
+            issue.deadlines.clear()
+
+    class DuplicateAbsorbed(Event):
+        """Another case was folded into this one."""
+
+        TOPIC = "gridgov.issues:Issue.DuplicateAbsorbed"
+        source: str
+
+        def apply(self, issue: Any) -> None:
+            issue.absorbed.append(self.source)
+
+    class DeadlineApproaching(Event):
+        """A deadline is near (预警)."""
+
+        TOPIC = "gridgov.issues:Issue.DeadlineApproaching"
+        stage: str
+        department: str | None
+        due: datetime
+
+        def apply(self, issue: Any) -> None:
+            issue.flagged.add(_flag("warned", self.stage, self.department, self.due))
+
+    class DeadlineMissed(Event):
+        """A deadline passed with the stage still open (超期)."""
+
+        TOPIC = "gridgov.issues:Issue.DeadlineMissed"
+        stage: str
+        department: str | None
+        due: datetime
+
+        def apply(self, issue: Any) -> None:
+            issue.flagged.add(_flag("missed", self.stage, self.department, self.due))
+
+    class Escalated(Event):
+        """The case went one level up the grid tree (上提一级)."""
+
+        TOPIC = "gridgov.issues:Issue.Escalated"
+        from_node: str
+        to_node: str
+
+        def apply(self, issue: Any) -> None:
+            issue.owner = self.to_node
+
+    class DepartmentReminded(Event):
+        """A department that checked in went silent and was reminded (催办)."""
+
+        TOPIC = "gridgov.issues:Issue.DepartmentReminded"
+        department: str
+
+        def apply(self, issue: Any) -> None:
+            dispatch = issue.dispatches[self.department]
+            dispatch.reminded_at = self.timestamp
+            dispatch.last_activity = self.timestamp
+
+    def __init__(
+        self,
+        node: str,
+        path: list[str],
+        category: str,
+        description: str,
+        coordinates: list[float] | None,
+        attachments: list[dict[str, str]],
+        urgency: str,
+        possible_duplicates: list[str],
+        accept_due: datetime,
+        actor: str,
+        timestamp: datetime,
+    ) -> None:
+        """Applies Reported: the library calls this with the event's fields, on every replay."""
+        self.node = node
+        self.path = path
+        self.owner = node
+        self.category = category
+        self.description = description
+        self.coordinates = coordinates
+        self.attachments = attachments
+        self.urgency = urgency
+        self.possible_duplicates = possible_duplicates
+        self.reporter = actor
+        self.reported_at = timestamp
+        self.status = Status.REPORTED
+        self.deadlines: dict[str, datetime] = {Stage.ACCEPT.value: accept_due}
+        self.flagged: set[str] = set()  # warned or missed: "kind|key|due"
+        self.dispatches: dict[str, Dispatch] = {}
+        self.in_grid = False
+        self.closed_at: datetime | None = None
+        self.parked_from: Status | None = None
+        self.parked_at: datetime | None = None
+        self.merged_into: str | None = None
+        self.absorbed: list[str] = []
+        self.extension_requests: dict[str, datetime] = {}
+
+    @classmethod
+    def report(
+        cls,
+        *,
+        issue_id: Any,
+        node: str,
+        path: list[str],
+        category: str,
+        description: str,
+        coordinates: list[float] | None,
+        attachments: list[dict[str, str]],
+        urgency: str,
+        possible_duplicates: list[str],
+        accept_due: datetime,
+        actor: str,
+        reason: str,
+        at: datetime,
+    ) -> Issue:
+        if not description.strip():
+            raise InvalidInputError("describe the problem", field="description")
+        if coordinates is not None and len(coordinates) != 2:
+            raise InvalidInputError("coordinates are [longitude, latitude]", field="coordinates")
+        return cls._create(
+            cls.Reported,
+            id=issue_id,
+            timestamp=at,
+            node=node,
+            path=path,
+            category=category,
+            description=description.strip(),
+            coordinates=coordinates,
+            attachments=attachments,
+            urgency=urgency,
+            possible_duplicates=possible_duplicates,
+            accept_due=accept_due,
+            actor=actor,
+            reason=reason,
+        )
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN
+
+    def active_dispatches(self) -> list[Dispatch]:
+        return [d for d in self.dispatches.values() if d.status in ACTIVE]
+
+    def accept(self, *, actor: str, reason: str, at: datetime) -> None:
+        require(self.status, "accept")
+        self._fact(self.Accepted, at, actor, reason)
+
+    def decline(self, *, actor: str, reason: str, at: datetime) -> None:
+        require(self.status, "decline")
+        self._fact(self.Declined, at, actor, reason)
+
+    def handle(self, *, handle_due: datetime, actor: str, reason: str, at: datetime) -> None:
+        require(self.status, "handle")
+        self._fact(self.HandlingStarted, at, actor, reason, handle_due=handle_due)
+
+    def whistle(
+        self,
+        *,
+        kind: str,
+        lead: str,
+        co_handlers: list[str],
+        check_in_due: datetime,
+        handle_due: datetime,
+        actor: str,
+        reason: str,
+        at: datetime,
+    ) -> None:
+        require(self.status, "whistle")
+        if lead in co_handlers or len(set(co_handlers)) != len(co_handlers):
+            raise InvalidInputError("each department is called once; the lead is not a co-handler", field="co_handlers")
+        self._fact(
+            self.WhistleBlown,
+            at,
+            actor,
+            reason,
+            kind=kind,
+            lead=lead,
+            co_handlers=co_handlers,
+            check_in_due=check_in_due,
+            handle_due=handle_due,
+        )
+
+    def check_in(self, *, department: str, actor: str, reason: str, at: datetime) -> None:
+        require(self.status, "check-in")
+        self._dispatch(department, "check in", DispatchStatus.ASSIGNED)
+        self._fact(self.DepartmentCheckedIn, at, actor, reason, department=department)
+
+    def record_progress(self, *, department: str, note: str, actor: str, reason: str, at: datetime) -> None:
+        require(self.status, "progress")
+        self._dispatch(department, "record progress", DispatchStatus.CHECKED_IN)
+        if not note.strip():
+            raise InvalidInputError("say what was done", field="note")
+        self._fact(self.ProgressRecorded, at, actor, reason, department=department, note=note.strip())
+
+    def feed_back(
+        self, *, department: str | None, result: str, verify_due: datetime, actor: str, reason: str, at: datetime
+    ) -> None:
+        """A department's result; the issue awaits verification once every active department fed back."""
+        require(self.status, "feedback")
+        if not result.strip():
+            raise InvalidInputError("say what the result is", field="result")
+        if department is None:
+            if not self.in_grid:
+                raise InvalidInputError("name the department feeding back", field="department")
+            complete = True
+        else:
+            self._dispatch(department, "feed back", DispatchStatus.CHECKED_IN)
+            others = [d for d in self.active_dispatches() if d.department != department]
+            pending_returns = any(d.status == DispatchStatus.RETURNED for d in self.dispatches.values())
+            complete = not pending_returns and all(d.status == DispatchStatus.FED_BACK for d in others)
+        self._fact(
+            self.FeedbackGiven,
+            at,
+            actor,
+            reason,
+            department=department,
+            result=result.strip(),
+            verify_due=verify_due if complete else None,
+        )
+
+    def return_dispatch(self, *, department: str, actor: str, reason: str, at: datetime) -> None:
+        require(self.status, "return")
+        self._dispatch(department, "return", DispatchStatus.ASSIGNED, DispatchStatus.CHECKED_IN)
+        self._fact(self.DispatchReturned, at, actor, reason, department=department)
+
+    def redispatch(
+        self,
+        *,
+        from_department: str,
+        to_department: str,
+        check_in_due: datetime,
+        handle_due: datetime,
+        actor: str,
+        reason: str,
+        at: datetime,
+    ) -> None:
+        require(self.status, "redispatch")
+        self._dispatch(from_department, "re-dispatch", DispatchStatus.RETURNED, DispatchStatus.ASSIGNED)
+        if to_department in {d.department for d in self.active_dispatches()}:
+            raise InvalidInputError(f"{to_department} is already on this issue", field="to_department")
+        self._fact(
+            self.Redispatched,
+            at,
+            actor,
+            reason,
+            from_department=from_department,
+            to_department=to_department,
+            check_in_due=check_in_due,
+            handle_due=handle_due,
+        )
+
+    def verify(
+        self,
+        *,
+        passed: bool,
+        departments: list[str] | None,
+        handle_due: datetime,
+        actor: str,
+        reason: str,
+        at: datetime,
+    ) -> None:
+        """Passed closes the loop; failed sends the named departments (default: all) back to rework."""
+        require(self.status, "verify")
+        if passed:
+            self._fact(self.VerificationPassed, at, actor, reason)
+            return
+        fed_back = [d.department for d in self.dispatches.values() if d.status == DispatchStatus.FED_BACK]
+        chosen = departments or fed_back
+        unknown = sorted(set(chosen) - set(fed_back))
+        if unknown:
+            raise InvalidInputError(f"{', '.join(unknown)} gave no feedback to rework", field="departments")
+        self._fact(self.VerificationFailed, at, actor, reason, departments=chosen, handle_due=handle_due)
+
+    def close(self, *, actor: str, reason: str, at: datetime) -> None:
+        require(self.status, "close")
+        self._fact(self.Closed, at, actor, reason)
+
+    def rate(self, *, department: str, rating: str, actor: str, reason: str, at: datetime) -> None:
+        require(self.status, "rate")
+        dispatch = self._dispatch(department, "rate", DispatchStatus.FED_BACK)
+        if dispatch.rating is not None:
+            raise InvalidInputError(f"{department} is already rated {dispatch.rating}", field="department")
+        self._fact(self.DepartmentRated, at, actor, reason, department=department, rating=rating)
+
+    def reopen(self, *, window: timedelta, accept_due: datetime, actor: str, reason: str, at: datetime) -> None:
+        require(self.status, "reopen")
+        assert self.closed_at is not None
+        if at > self.closed_at + window:
+            raise InvalidInputError(
+                f"the reopen window of {window} after closing ({self.closed_at.isoformat()}) has passed",
+                field="reason",
+            )
+        self._fact(self.Reopened, at, actor, reason, accept_due=accept_due)
+
+    def request_extension(self, *, department: str, until: datetime, actor: str, reason: str, at: datetime) -> None:
+        require(self.status, "extend")
+        self._dispatch(department, "ask for an extension", DispatchStatus.ASSIGNED, DispatchStatus.CHECKED_IN)
+        self._fact(self.ExtensionRequested, at, actor, reason, department=department, until=until)
+
+    def grant_extension(self, *, department: str, actor: str, reason: str, at: datetime) -> None:
+        require(self.status, "extend")
+        dispatch = self._dispatch(department, "extend", DispatchStatus.ASSIGNED, DispatchStatus.CHECKED_IN)
+        if department not in self.extension_requests:
+            raise InvalidInputError(f"{department} has not asked for an extension", field="department")
+        stage = Stage.CHECK_IN if dispatch.status == DispatchStatus.ASSIGNED else Stage.HANDLE
+        until = self.extension_requests[department]
+        self._fact(self.ExtensionGranted, at, actor, reason, department=department, stage=str(stage), until=until)
+
+    def park(self, *, actor: str, reason: str, at: datetime) -> None:
+        require(self.status, "park")
+        self._fact(self.Parked, at, actor, reason)
+
+    def unpark(self, *, actor: str, reason: str, at: datetime) -> None:
+        require(self.status, "unpark")
+        assert self.parked_at is not None
+        paused = int((at - self.parked_at).total_seconds())
+        self._fact(self.Unparked, at, actor, reason, paused_seconds=paused)
+
+    def merge_into(self, target: Issue, *, actor: str, reason: str, at: datetime) -> None:
+        require(self.status, "merge")
+        if target.id == self.id or not target.is_open or target.status == Status.PARKED:
+            raise InvalidInputError("merge into another issue that is still open", field="target")
+        self._fact(self.MergedInto, at, actor, reason, target=str(target.id))
+        target._fact(target.DuplicateAbsorbed, at, actor, reason, source=str(self.id))
+
+    def check_deadlines(
+        self,
+        *,
+        warn_before: timedelta,
+        silence_limit_due: Any,
+        escalate_to: str | None,
+        actor: str,
+        at: datetime,
+    ) -> None:
+        """Records each warning and miss once; a pass that finds a miss takes the case one level up.
+
+        `silence_limit_due(last_activity)` is when a checked-in department counts as silent;
+        `escalate_to` is the parent of the current owner (None above the street: the district).
+        """
+        if self.status == Status.PARKED or not self.is_open:
+            return
+        escalated = False  # one level per pass, however many deadlines it finds missed
+        for key, due in sorted(self.deadlines.items(), key=lambda kv: kv[1]):
+            stage, _, department = key.partition(":")
+            dept = department or None
+            if due <= at and _flag("missed", stage, dept, due) not in self.flagged:
+                why = f"{stage} deadline {due.isoformat()} passed"
+                self._fact(self.DeadlineMissed, at, actor, why, stage=stage, department=dept, due=due)
+                if not escalated and self.owner != DISTRICT:
+                    target = escalate_to or DISTRICT
+                    self._fact(self.Escalated, at, actor, why, from_node=self.owner, to_node=target)
+                    escalated = True
+            elif at < due <= at + warn_before and _flag("warned", stage, dept, due) not in self.flagged:
+                why = f"{stage} deadline {due.isoformat()} is near"
+                self._fact(self.DeadlineApproaching, at, actor, why, stage=stage, department=dept, due=due)
+        for dispatch in self.dispatches.values():
+            if dispatch.status == DispatchStatus.CHECKED_IN and silence_limit_due(dispatch.last_activity) <= at:
+                why = f"no word from {dispatch.department} since {dispatch.last_activity.isoformat()}"
+                self._fact(self.DepartmentReminded, at, actor, why, department=dispatch.department)
+
+    def _dispatch(self, department: str, doing: str, *statuses: DispatchStatus) -> Dispatch:
+        dispatch = self.dispatches.get(department)
+        if dispatch is None:
+            raise InvalidInputError(f"{department} was not called to this issue", field="department")
+        if dispatch.status not in statuses:
+            raise IllegalTransitionError(
+                f"{department} cannot {doing}: its dispatch is {dispatch.status}",
+                state=str(dispatch.status),
+                allowed=[],
+            )
+        return dispatch
+
+    def _fact(self, event_class: type[Issue.Event], at: datetime, actor: str, reason: str, **fields: Any) -> None:
+        self.trigger_event(event_class, timestamp=at, actor=actor, reason=reason, node=self.node, **fields)
+
+
+def _flag(kind: str, stage: str, department: str | None, due: datetime) -> str:
+    return f"{kind}|{stage}:{department or ''}|{due.isoformat()}"
+
+
+ISSUE_TOPICS: tuple[str, ...] = tuple(
+    str(getattr(obj, "TOPIC"))  # noqa: B009
+    for obj in vars(Issue).values()
+    if isinstance(obj, type) and issubclass(obj, Issue.Event) and obj is not Issue.Event
+)

@@ -1,0 +1,1 @@
+"""Issue read models: one row per issue and per department dispatch, and the queries over them."""

@@ -1,0 +1,271 @@
+"""Builds the issue and dispatch rows from issue events, in log order.
+
+Deadlines are followed here from the facts that set and clear them, so the queue and the
+watcher can see what is due without loading aggregates. One small function per fact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from domain.issues.model import ISSUE_TOPICS, Issue
+from projections.issues.tables import dispatches, issues
+
+
+@dataclass
+class Change:
+    """One event's effect on an issue row and its dispatch rows, collected then written."""
+
+    conn: Connection
+    key: str
+    row: Any
+    event: Any
+    deadlines: dict[str, str]
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def dispatch(self, department: str | None = None) -> Any:
+        clauses = [dispatches.c.issue_id == self.key, dispatches.c.round == self.row["round"]]
+        if department is not None:
+            clauses.append(dispatches.c.department == department)
+        return update(dispatches).where(*clauses)
+
+    def set_due(self, stage: str, department: str | None, due: datetime) -> None:
+        self.deadlines[f"{stage}:{department}" if department else stage] = due.isoformat()
+
+    def clear_due(self, stage: str, department: str | None = None) -> None:
+        self.deadlines.pop(f"{stage}:{department}" if department else stage, None)
+
+    def open_dispatch(self, department: str, lead: bool, kind: str) -> None:
+        event, row = self.event, self.row
+        self.conn.execute(
+            insert(dispatches).values(
+                issue_id=self.key,
+                department=department,
+                round=row["round"],
+                lead=lead,
+                kind=kind,
+                status="assigned",
+                issue_status="dispatched",
+                street=row["street"],
+                community=row["community"],
+                compound=row["compound"],
+                building=row["building"],
+                category=row["category"],
+                dispatched_at=event.timestamp,
+                check_in_due=event.check_in_due,
+                handle_due=event.handle_due,
+                last_activity=event.timestamp,
+                reworks=0,
+                closed=False,
+                position=0,
+            )
+        )
+        self.set_due("check_in", department, event.check_in_due)
+        self.set_due("handle", department, event.handle_due)
+
+
+class IssueRows:
+    name = "issues"
+    topics = ISSUE_TOPICS
+    tables = (issues, dispatches)
+
+    def handle(self, conn: Connection, position: int, event: Any) -> None:
+        key = str(event.originator_id)
+        if isinstance(event, Issue.Reported):
+            _reported(conn, position, key, event)
+            return
+        row = conn.execute(select(issues).where(issues.c.id == key)).one()._mapping
+        change = Change(conn, key, row, event, dict(row["deadlines"]))
+        status = _STATUS.get(type(event))
+        if status is not None:
+            change.values["status"] = status
+        handler = _HANDLERS.get(type(event))
+        if handler is not None:
+            handler(change)
+        values = change.values
+        values.update(
+            updated_at=event.timestamp,
+            position=position,
+            deadlines=change.deadlines,
+            next_due=min((datetime.fromisoformat(v) for v in change.deadlines.values()), default=None),
+        )
+        conn.execute(update(issues).where(issues.c.id == key).values(**values))
+        if "status" in values and "round" not in values:
+            conn.execute(change.dispatch().values(issue_status=values["status"], closed=values["status"] == "closed"))
+
+
+def _reported(conn: Connection, position: int, key: str, event: Issue.Reported) -> None:
+    path = [*event.path, None, None, None][:4]
+    conn.execute(
+        insert(issues).values(
+            id=key,
+            node=event.node,
+            street=path[0],
+            community=path[1],
+            compound=path[2],
+            building=path[3],
+            category=event.category,
+            description=event.description[:500],
+            status="reported",
+            owner=event.node,
+            urgency=event.urgency,
+            reporter=event.actor,
+            reported_at=event.timestamp,
+            updated_at=event.timestamp,
+            possible_duplicates=event.possible_duplicates,
+            escalations=0,
+            deadlines={"accept": event.accept_due.isoformat()},
+            next_due=event.accept_due,
+            round=0,
+            position=position,
+        )
+    )
+
+
+def _accepted(c: Change) -> None:
+    c.clear_due("accept")
+
+
+def _finished(c: Change) -> None:
+    c.deadlines.clear()
+    if isinstance(c.event, Issue.Closed):
+        c.values["closed_at"] = c.event.timestamp
+    if isinstance(c.event, Issue.MergedInto):
+        c.values["merged_into"] = c.event.target
+
+
+def _handling(c: Change) -> None:
+    c.deadlines.clear()
+    c.set_due("handle_in_grid", None, c.event.handle_due)
+
+
+def _whistle(c: Change) -> None:
+    c.clear_due("handle_in_grid")
+    for code in [c.event.lead, *c.event.co_handlers]:
+        c.open_dispatch(code, code == c.event.lead, c.event.kind)
+
+
+def _checked_in(c: Change) -> None:
+    c.clear_due("check_in", c.event.department)
+    at = c.event.timestamp
+    c.conn.execute(c.dispatch(c.event.department).values(status="checked_in", checked_in_at=at, last_activity=at))
+
+
+def _active(c: Change) -> None:
+    c.conn.execute(c.dispatch(c.event.department).values(last_activity=c.event.timestamp))
+
+
+def _feedback(c: Change) -> None:
+    department, at = c.event.department, c.event.timestamp
+    if department is None:
+        c.clear_due("handle_in_grid")
+    else:
+        c.clear_due("handle", department)
+        c.conn.execute(c.dispatch(department).values(status="fed_back", fed_back_at=at, last_activity=at))
+    if c.event.verify_due is not None:
+        c.values["status"] = "awaiting_verification"
+        c.set_due("verify", None, c.event.verify_due)
+
+
+def _returned(c: Change) -> None:
+    c.clear_due("check_in", c.event.department)
+    c.clear_due("handle", c.event.department)
+    c.conn.execute(c.dispatch(c.event.department).values(status="returned", last_activity=c.event.timestamp))
+
+
+def _redispatched(c: Change) -> None:
+    old = c.event.from_department
+    where = (dispatches.c.issue_id == c.key, dispatches.c.round == c.row["round"], dispatches.c.department == old)
+    previous = c.conn.execute(select(dispatches.c.lead, dispatches.c.kind).where(*where)).one()
+    c.conn.execute(c.dispatch(old).values(status="withdrawn"))
+    c.clear_due("check_in", old)
+    c.clear_due("handle", old)
+    c.open_dispatch(c.event.to_department, previous.lead, previous.kind)
+
+
+def _verification_failed(c: Change) -> None:
+    c.clear_due("verify")
+    if not c.event.departments:
+        c.values["status"] = "handling"
+        c.set_due("handle_in_grid", None, c.event.handle_due)
+        return
+    c.values["status"] = "dispatched"
+    for code in c.event.departments:
+        c.set_due("handle", code, c.event.handle_due)
+        c.conn.execute(
+            c.dispatch(code).values(
+                status="checked_in", reworks=dispatches.c.reworks + 1, fed_back_at=None, last_activity=c.event.timestamp
+            )
+        )
+
+
+def _rated(c: Change) -> None:
+    c.conn.execute(c.dispatch(c.event.department).values(rating=c.event.rating))
+
+
+def _reopened(c: Change) -> None:
+    c.deadlines.clear()
+    c.set_due("accept", None, c.event.accept_due)
+    c.conn.execute(c.dispatch().values(issue_status="reopened", closed=False))
+    c.values.update(round=c.row["round"] + 1, closed_at=None)
+
+
+def _extended(c: Change) -> None:
+    c.set_due(c.event.stage, c.event.department, c.event.until)
+    column = "check_in_due" if c.event.stage == "check_in" else "handle_due"
+    c.conn.execute(c.dispatch(c.event.department).values(**{column: c.event.until}))
+
+
+def _parked(c: Change) -> None:
+    c.values.update(status="parked", parked_from=c.row["status"])
+
+
+def _unparked(c: Change) -> None:
+    c.values.update(status=c.row["parked_from"], parked_from=None)
+    pause = timedelta(seconds=c.event.paused_seconds)
+    for name, due in list(c.deadlines.items()):
+        c.deadlines[name] = (datetime.fromisoformat(due) + pause).isoformat()
+
+
+def _escalated(c: Change) -> None:
+    c.values.update(owner=c.event.to_node, escalations=c.row["escalations"] + 1)
+
+
+_STATUS: dict[type, str] = {
+    Issue.Accepted: "registered",
+    Issue.Declined: "declined",
+    Issue.HandlingStarted: "handling",
+    Issue.WhistleBlown: "dispatched",
+    Issue.VerificationPassed: "verified",
+    Issue.Closed: "closed",
+    Issue.Reopened: "registered",
+    Issue.MergedInto: "merged",
+}
+
+_HANDLERS: dict[type, Callable[[Change], None]] = {
+    Issue.Accepted: _accepted,
+    Issue.Declined: _finished,
+    Issue.VerificationPassed: _finished,
+    Issue.Closed: _finished,
+    Issue.MergedInto: _finished,
+    Issue.HandlingStarted: _handling,
+    Issue.WhistleBlown: _whistle,
+    Issue.DepartmentCheckedIn: _checked_in,
+    Issue.ProgressRecorded: _active,
+    Issue.DepartmentReminded: _active,
+    Issue.FeedbackGiven: _feedback,
+    Issue.DispatchReturned: _returned,
+    Issue.Redispatched: _redispatched,
+    Issue.VerificationFailed: _verification_failed,
+    Issue.DepartmentRated: _rated,
+    Issue.Reopened: _reopened,
+    Issue.ExtensionGranted: _extended,
+    Issue.Parked: _parked,
+    Issue.Unparked: _unparked,
+    Issue.Escalated: _escalated,
+}

@@ -1,0 +1,68 @@
+"""Evaluation rates per department and per grid node over a period (综合评价).
+
+Each rate is over the dispatches made in the period; a rate with nothing to count is None,
+and the composite score weighs only the rates that exist (docs/dispatch.md).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine, select
+
+from domain.issues.policy import DispatchPolicy
+from projections.issues.tables import dispatches
+
+
+def rates(
+    engine: Engine,
+    *,
+    start: datetime,
+    end: datetime,
+    group_by: Callable[[Any], str | None],
+    policy: DispatchPolicy,
+) -> dict[str, dict[str, float | int | None]]:
+    query = select(dispatches).where(
+        dispatches.c.dispatched_at >= start, dispatches.c.dispatched_at < end, dispatches.c.status != "withdrawn"
+    )
+    groups: dict[str, list[Any]] = defaultdict(list)
+    with engine.connect() as conn:
+        for row in conn.execute(query):
+            key = group_by(row._mapping)
+            if key is not None:
+                groups[key].append(row._mapping)
+    return {key: _figures(rows, policy) for key, rows in sorted(groups.items())}
+
+
+def _figures(rows: Iterable[Any], policy: DispatchPolicy) -> dict[str, float | int | None]:
+    rows = list(rows)
+    handled = [r for r in rows if r["status"] != "returned"]
+    fed_back = [r for r in handled if r["fed_back_at"] is not None]
+    responded = [r for r in rows if r["checked_in_at"] is not None and r["checked_in_at"] <= r["check_in_due"]]
+    on_time = [r for r in fed_back if r["fed_back_at"] <= r["handle_due"]]
+    resolved = [r for r in handled if r["closed"]]
+    reworked = [r for r in handled if r["reworks"] > 0]
+    rated = [r for r in handled if r["rating"] is not None]
+    worth = {"satisfied": 1.0, "basically_satisfied": policy.basically_satisfied}
+    score = sum(worth.get(r["rating"], 0.0) for r in rated)
+    figures: dict[str, float | int | None] = {
+        "dispatched": len(rows),
+        "response_rate": _ratio(len(responded), len(rows)),
+        "on_time_rate": _ratio(len(on_time), len(fed_back)),
+        "resolution_rate": _ratio(len(resolved), len(handled)),
+        "rework_rate": _ratio(len(reworked), len(handled)),
+        "satisfaction_rate": _ratio(score, len(rated)),
+    }
+    parts = {name: figures[f"{name}_rate"] for name in policy.weights if figures.get(f"{name}_rate") is not None}
+    weight = sum(policy.weights[name] for name in parts)
+    figures["composite"] = (
+        round(100 * sum(policy.weights[n] * float(v or 0) for n, v in parts.items()) / weight, 1) if weight else None
+    )
+    return figures
+
+
+def _ratio(part: float, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None

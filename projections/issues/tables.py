@@ -1,0 +1,62 @@
+"""Rows of the issue and dispatch read models."""
+
+from __future__ import annotations
+
+from sqlalchemy import JSON, BigInteger, Boolean, Column, Integer, String, Table, Text
+
+from projections.tables import UtcDateTime, metadata
+
+issues = Table(
+    "rm_issues",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("node", String(40), nullable=False),
+    Column("street", String(40), nullable=False, index=True),
+    Column("community", String(40), index=True),
+    Column("compound", String(40), index=True),
+    Column("building", String(40), index=True),
+    Column("category", String(40), nullable=False, index=True),
+    Column("description", Text, nullable=False),
+    Column("status", String(32), nullable=False, index=True),
+    Column("owner", String(40), nullable=False, index=True),
+    Column("urgency", String(16), nullable=False),
+    Column("reporter", String(40), nullable=False),
+    Column("reported_at", UtcDateTime(), nullable=False, index=True),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    Column("closed_at", UtcDateTime()),
+    Column("merged_into", String(36)),
+    Column("parked_from", String(32)),
+    Column("possible_duplicates", JSON, nullable=False),
+    Column("escalations", Integer, nullable=False),
+    Column("deadlines", JSON, nullable=False),
+    Column("next_due", UtcDateTime(), index=True),
+    Column("round", Integer, nullable=False),
+    Column("position", BigInteger, nullable=False),
+)
+
+dispatches = Table(
+    "rm_dispatches",
+    metadata,
+    Column("issue_id", String(36), primary_key=True),
+    Column("department", String(40), primary_key=True),
+    Column("round", Integer, primary_key=True),
+    Column("lead", Boolean, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("status", String(16), nullable=False, index=True),
+    Column("issue_status", String(32), nullable=False),
+    Column("street", String(40), nullable=False, index=True),
+    Column("community", String(40)),
+    Column("compound", String(40)),
+    Column("building", String(40)),
+    Column("category", String(40), nullable=False),
+    Column("dispatched_at", UtcDateTime(), nullable=False, index=True),
+    Column("check_in_due", UtcDateTime(), nullable=False),
+    Column("checked_in_at", UtcDateTime()),
+    Column("handle_due", UtcDateTime(), nullable=False),
+    Column("fed_back_at", UtcDateTime()),
+    Column("last_activity", UtcDateTime(), nullable=False),
+    Column("reworks", Integer, nullable=False),
+    Column("rating", String(24)),
+    Column("closed", Boolean, nullable=False),
+    Column("position", BigInteger, nullable=False),
+)

@@ -1,0 +1,47 @@
+"""Builds the issue timeline: one row per issue event, keyed by its log position."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Connection, insert
+
+from domain.issues.model import ISSUE_TOPICS
+from projections.timeline.summaries import summarise
+from projections.timeline.table import timeline
+
+_COMMON = {"originator_id", "originator_version", "timestamp", "originator_topic", "actor", "reason", "node"}
+
+
+class IssueTimeline:
+    name = "timeline"
+    topics = ISSUE_TOPICS
+    tables = (timeline,)
+
+    def handle(self, conn: Connection, position: int, event: Any) -> None:
+        zh, en = summarise(event)
+        data = {k: _plain(v) for k, v in vars(event).items() if k not in _COMMON}
+        conn.execute(
+            insert(timeline).values(
+                position=position,
+                issue_id=str(event.originator_id),
+                at=event.timestamp,
+                kind=type(event).__name__,
+                actor=event.actor,
+                reason=event.reason,
+                department=getattr(event, "department", None),
+                summary_zh=zh,
+                summary_en=en,
+                data=data,
+            )
+        )
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, UUID):
+        return str(value)
+    return value
