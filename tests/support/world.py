@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from api.auth.passwords import hash_password
 from api.auth.tokens import issue_token
 from api.bootstrap import Services
 from domain.accounts.roles import Grant, Role
 from domain.application import GridGov
+from domain.calendar.working import TimeLimit, TimeUnit, WorkingCalendar
 
 PASSWORD = "secret-pass"
 
@@ -49,7 +51,14 @@ PEOPLE: dict[str, tuple[str, str, list[Grant], list[tuple[str, str]]]] = {
     "worker1": ("李秀英", "13912345678", [], [(K1, "worker")]),
     "worker2": ("张志强", "13712345678", [], [(K2, "worker")]),
     "dept1": ("城管执法队", "13600000000", [Grant(Role.DEPARTMENT, "CG")], []),
+    "dept2": ("住建委", "13600000001", [Grant(Role.DEPARTMENT, "ZJ")], []),
+    "dept3": ("消防救援站", "13600000002", [Grant(Role.DEPARTMENT, "XF")], []),
 }
+
+# Invented test calendar: Monday 2026-03-09 is a public holiday, Saturday 2026-03-14 a make-up day.
+HOLIDAY, MAKEUP_DAY = date(2026, 3, 9), date(2026, 3, 14)
+CALENDAR = WorkingCalendar(holidays=frozenset({HOLIDAY}), makeup_days=frozenset({MAKEUP_DAY}))
+RUBBISH, BUILDING_WORK = "01.01", "02.01"  # the grid may handle rubbish itself; building work needs departments
 
 
 @dataclass
@@ -82,6 +91,29 @@ def seed(app: GridGov) -> None:
             app.create_street(code=code, name=name, actor="seed", reason="test district")
         else:
             app.add_node(parent_code=parent, code=code, name=name, actor="seed", reason="test district")
+    app.configure_calendar(calendar=CALENDAR, actor="seed", reason="test calendar")
+    for code, name, streets in (("CG", "城管", []), ("ZJ", "住建", [S1]), ("XF", "消防", [])):
+        app.register_department(code=code, name=name, categories=[], streets=streets, actor="seed", reason="test")
+    app.define_category(
+        code=RUBBISH,
+        major="市容环境",
+        name="暴露垃圾",
+        grid_may_handle=True,
+        departments=["CG"],
+        limits={},
+        actor="seed",
+        reason="test",
+    )
+    app.define_category(
+        code=BUILDING_WORK,
+        major="违法建设",
+        name="违法建设",
+        grid_may_handle=False,
+        departments=["CG", "ZJ"],
+        limits={"handle": TimeLimit(5, TimeUnit.WORKING_DAYS)},
+        actor="seed",
+        reason="test",
+    )
     for username, (display, phone, grants, duties) in PEOPLE.items():
         app.open_account(
             username=username,

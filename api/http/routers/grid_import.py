@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, UploadFile, status
 
-from api.http.deps import PrincipalDep, ServicesDep
+from api.http.deps import WRITES, PrincipalDep, ServicesDep
 from api.http.schemas.grid import ImportResult
 from api.sheets import read_sheet
 
