@@ -1,6 +1,7 @@
 """Evaluation rates per department and per grid node over a period (综合评价).
 
-Each rate is over the dispatches made in the period; a rate with nothing to count is None,
+Each rate is over the dispatches made in the period (a returned one counts towards response
+only); a rate with nothing to count is None,
 and the composite score weighs only the rates that exist (docs/dispatch.md).
 """
 
@@ -25,9 +26,7 @@ def rates(
     group_by: Callable[[Any], str | None],
     policy: DispatchPolicy,
 ) -> dict[str, dict[str, float | int | None]]:
-    query = select(dispatches).where(
-        dispatches.c.dispatched_at >= start, dispatches.c.dispatched_at < end, dispatches.c.status != "withdrawn"
-    )
+    query = select(dispatches).where(dispatches.c.dispatched_at >= start, dispatches.c.dispatched_at < end)
     groups: dict[str, list[Any]] = defaultdict(list)
     with engine.connect() as conn:
         for row in conn.execute(query):
@@ -39,7 +38,7 @@ def rates(
 
 def _figures(rows: Iterable[Any], policy: DispatchPolicy) -> dict[str, float | int | None]:
     rows = list(rows)
-    handled = [r for r in rows if r["status"] != "returned"]
+    handled = [r for r in rows if r["status"] not in ("returned", "withdrawn")]  # "not ours" counts as a response
     fed_back = [r for r in handled if r["fed_back_at"] is not None]
     responded = [r for r in rows if r["checked_in_at"] is not None and r["checked_in_at"] <= r["check_in_due"]]
     on_time = [r for r in fed_back if r["fed_back_at"] <= r["handle_due"]]
