@@ -26,7 +26,7 @@ def rates(
     group_by: Callable[[Any], str | None],
     policy: DispatchPolicy,
 ) -> dict[str, dict[str, float | int | None]]:
-    query = select(dispatches).where(dispatches.c.dispatched_at >= start, dispatches.c.dispatched_at < end)
+    query = select(dispatches).where(dispatches.c.dispatched_at >= start, dispatches.c.dispatched_at <= end)
     groups: dict[str, list[Any]] = defaultdict(list)
     with engine.connect() as conn:
         for row in conn.execute(query):

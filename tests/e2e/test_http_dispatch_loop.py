@@ -13,7 +13,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from domain.shared.clock import ManualClock
-from tests.support.world import B1, BUILDING_WORK, World
+from tests.support.world import B1, B2, BUILDING_WORK, C1, K1, K2, RUBBISH, S1, World
 
 ISSUES = "/api/v1/issues"
 
@@ -156,3 +156,41 @@ def test_who_sees_an_issue(client: TestClient, world: World) -> None:
     listed = client.get(ISSUES, headers=world.headers("worker2")).json()
     assert listed["total"] == 0
     assert client.get(ISSUES, headers=world.headers("worker1")).json()["total"] == 1
+
+
+def test_a_possible_duplicate_is_flagged_and_a_leader_merges_it(client: TestClient, world: World) -> None:
+    worker, leader = Desk(client, world, "worker1"), Desk(client, world, "leader1")
+    first = worker.post(ISSUES, {"node": B1, "category": BUILDING_WORK, "description": "屋顶违建"}, 201)
+    assert first["possible_duplicates"] == []
+    second = worker.post(ISSUES, {"node": B2, "category": BUILDING_WORK, "description": "楼顶加盖"}, 201)
+    assert second["possible_duplicates"] == [first["id"]]
+    other = worker.post(ISSUES, {"node": B2, "category": RUBBISH, "description": "垃圾"}, 201)
+    assert other["possible_duplicates"] == []
+
+    merged = leader.act(second["id"], "merge", into=first["id"])
+    assert (merged["status"], merged["merged_into"]) == ("merged", first["id"])
+    kinds = [e["kind"] for e in worker.get(f"{ISSUES}/{first['id']}/timeline")]
+    assert kinds == ["Reported", "DuplicateAbsorbed"]
+
+
+def test_worklists_and_rates_roll_up_the_grid(client: TestClient, world: World) -> None:
+    worker, leader, cg = Desk(client, world, "worker1"), Desk(client, world, "leader1"), Desk(client, world, "dept1")
+    issue = worker.post(ISSUES, {"node": B1, "category": BUILDING_WORK, "description": "违建"}, 201)["id"]
+    leader.act(issue, "accept")
+    leader.act(issue, "whistle", lead="CG")
+    cg.act(issue, "check-in")
+    for code in (B1, K1, C1):
+        assert [row["id"] for row in leader.get(f"/api/v1/grid/nodes/{code}/worklist")] == [issue]
+    assert client.get(f"/api/v1/grid/nodes/{S1}/worklist", headers=world.headers("leader1")).status_code == 403
+    assert client.get(f"/api/v1/grid/nodes/{K2}/worklist", headers=world.headers("worker1")).status_code == 403
+    admin = Desk(client, world, "admin")
+    assert [row["id"] for row in admin.get(f"/api/v1/grid/nodes/{S1}/worklist")] == [issue]
+    assert admin.get(f"/api/v1/grid/nodes/{K2}/worklist") == []
+
+    by_street = {r["key"]: r for r in admin.get("/api/v1/rates", by="node")}
+    assert by_street[S1]["dispatched"] == 1
+    assert by_street[S1]["response_rate"] == 1.0
+    by_compound = {r["key"]: r for r in admin.get("/api/v1/rates", by="node", node=C1)}
+    assert set(by_compound) == {K1}
+    assert cg.get("/api/v1/rates")[0]["key"] == "CG"
+    assert client.get("/api/v1/rates", params={"by": "node"}, headers=world.headers("dept1")).status_code == 403

@@ -1,4 +1,4 @@
-"""README command 1 in miniature: `gridgov serve --demo` in a real process, queried with a CLI token."""
+"""README command 1 in miniature: `gridgov serve --demo` in a real process, queried with CLI tokens."""
 
 from __future__ import annotations
 
@@ -40,6 +40,13 @@ def test_serve_with_demo_answers_a_street_subtree_to_an_admin_token(settings: Se
         assert counts["community"] == 7
         assert counts["building"] == 350
         assert httpx.get(f"{base}/api/v1/grid/nodes/110101001/subtree", timeout=10).status_code == 401
+        department = run(settings, "users", "token", "dept-cg").stdout.strip()
+        queue = httpx.get(
+            f"{base}/api/v1/departments/CG/queue", headers={"Authorization": f"Bearer {department}"}, timeout=10
+        ).json()
+        assert queue["total"] > 0
+        assert queue["counts"]["overdue"] > 0
+        assert queue["counts"]["in_progress"] + queue["counts"]["awaiting_verification"] > 0
     finally:
         server.terminate()
         server.wait(timeout=20)
