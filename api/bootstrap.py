@@ -5,17 +5,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from sqlalchemy import Engine, create_engine, event
 
+from api.audit_keys import signing_key
 from api.clock import SystemClock
 from api.settings import Settings
 from domain.application import GridGov
 from domain.shared.clock import Clock
 from projections.accounts.projection import AccountList
+from projections.audit.heads import publish_head
+from projections.audit.leaves import LeafLog
+from projections.audit.tables import tree_heads
 from projections.grid_tree import TreeFollower
 from projections.issues.projection import IssueRows
 from projections.runner import Runner
 from projections.timeline.projection import IssueTimeline
+from verifier.heads import TreeHead
 
 
 @dataclass
@@ -33,6 +39,14 @@ class Services:
         self.follower.catch_up()
         self.runner.catch_up()
 
+    def publish_head(self) -> TreeHead:
+        """Hashes what is new and signs the root over the whole log (a no-op if nothing is new)."""
+        self.runner.catch_up()
+        return publish_head(self.engine, signing_key(self.settings), self.app.clock.now())
+
+    def audit_public_key(self) -> bytes:
+        return signing_key(self.settings).public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+
     def close(self) -> None:
         self.engine.dispose()
         self.app.close()
@@ -42,8 +56,9 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None) -
     settings = settings or Settings()
     app = GridGov(clock or SystemClock(), env=settings.event_store_env())
     engine = readmodel_engine(settings.readmodel_sqlalchemy_url())
-    runner = Runner(app, engine, [AccountList(), IssueRows(), IssueTimeline()])
+    runner = Runner(app, engine, [AccountList(), IssueRows(), IssueTimeline(), LeafLog()])
     runner.create_tables()
+    tree_heads.create(engine, checkfirst=True)  # signed, not projected: never dropped by a rebuild
     services = Services(settings, app, engine, runner, TreeFollower(app))
     services.catch_up()
     return services

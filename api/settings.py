@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     secret_key: str = Field(default="", description="token signing key; defaults to data_dir/secret.key")
     token_minutes: int = 8 * 60
     poll_seconds: float = 1.0
+    audit_key_file: Path | None = Field(default=None, description="Ed25519 PEM; defaults to data_dir")
+    tree_head_seconds: float = Field(default=300, description="how often serve publishes a signed tree head")
 
     @property
     def event_store_url(self) -> str:

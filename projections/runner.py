@@ -68,8 +68,10 @@ class Runner:
                 )
                 if not batch:
                     return applied
+                raw = getattr(model, "raw", False)  # a model that needs the stored bytes, not the event
                 for notification in batch:
-                    model.handle(conn, notification.id, self.app.mapper.to_domain_event(notification))
+                    event = notification if raw else self.app.mapper.to_domain_event(notification)
+                    model.handle(conn, notification.id, event)
                 _advance(conn, model.name, start, batch[-1].id)
             applied += len(batch)
 

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from api.bootstrap import Services
 from api.http import errors
 from api.http.routers import (
+    audit,
     auth,
     catalogue,
     dispatch,
@@ -50,6 +51,18 @@ def create_app(make_services: Callable[[], Services], *, background: bool = Fals
         lifespan=lifespan,
     )
     errors.install(app)
-    for module in (health, auth, grid, grid_commands, grid_import, users, catalogue, issues, issue_commands, dispatch):
+    for module in (
+        health,
+        auth,
+        grid,
+        grid_commands,
+        grid_import,
+        users,
+        catalogue,
+        issues,
+        issue_commands,
+        dispatch,
+        audit,
+    ):
         app.include_router(module.router)
     return app

@@ -266,17 +266,19 @@ class Issue(Aggregate):
             issue.status = Status.PARKED
 
     class Unparked(Event):
-        """The case came back from parking; every open deadline moved by the parked time."""
+        """The case came back from parking; the deadlines still running moved by the parked time."""
 
         TOPIC = "gridgov.issues:Issue.Unparked"
         paused_seconds: int
+        shifted: list[str]  # the deadlines still running when parked; missed ones stay missed
 
         def apply(self, issue: Any) -> None:
             issue.status = issue.parked_from
             issue.parked_from = None
             issue.parked_at = None
             pause = timedelta(seconds=self.paused_seconds)
-            issue.deadlines = {key: due + pause for key, due in issue.deadlines.items()}
+            for key in self.shifted:
+                issue.deadlines[key] += pause
 
     class MergedInto(Event):
         """The case duplicated another and was folded into it (合并)."""
@@ -598,7 +600,8 @@ class Issue(Aggregate):
         require(self.status, "unpark")
         assert self.parked_at is not None
         paused = int((at - self.parked_at).total_seconds())
-        self._fact(self.Unparked, at, actor, reason, paused_seconds=paused)
+        running = sorted(key for key, due in self.deadlines.items() if due > self.parked_at)
+        self._fact(self.Unparked, at, actor, reason, paused_seconds=paused, shifted=running)
 
     def merge_into(self, target: Issue, *, actor: str, reason: str, at: datetime) -> None:
         require(self.status, "merge")

@@ -228,8 +228,8 @@ def _parked(c: Change) -> None:
 def _unparked(c: Change) -> None:
     c.values.update(status=c.row["parked_from"], parked_from=None)
     pause = timedelta(seconds=c.event.paused_seconds)
-    for name, due in list(c.deadlines.items()):
-        c.deadlines[name] = (datetime.fromisoformat(due) + pause).isoformat()
+    for name in c.event.shifted:
+        c.deadlines[name] = (datetime.fromisoformat(c.deadlines[name]) + pause).isoformat()
 
 
 def _escalated(c: Change) -> None:

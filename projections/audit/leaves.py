@@ -1,0 +1,35 @@
+"""Hashes every stored event, as stored, into the next leaf of the log's Merkle tree."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import Notification
+from sqlalchemy import Connection, func, insert, select
+
+from projections.audit.tables import leaves
+from verifier.merkle import leaf_hash
+from verifier.record import encode_record
+
+
+def record_of(notification: Notification) -> bytes:
+    originator = notification.originator_id
+    ident = originator if isinstance(originator, UUID) else UUID(originator)
+    return encode_record(
+        notification.id, ident, notification.originator_version, notification.topic, notification.state
+    )
+
+
+class LeafLog:
+    """Reads raw notifications, not decoded events: the tree commits to the stored bytes."""
+
+    name = "audit_leaves"
+    topics: tuple[str, ...] = ()
+    tables = (leaves,)
+    raw = True
+
+    def handle(self, conn: Connection, position: int, event: Any) -> None:
+        assert isinstance(event, Notification)
+        index = conn.execute(select(func.coalesce(func.max(leaves.c.leaf_index) + 1, 0))).scalar_one()
+        conn.execute(insert(leaves).values(leaf_index=index, position=position, leaf_hash=leaf_hash(record_of(event))))

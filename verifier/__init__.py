@@ -1,0 +1,1 @@
+"""Standalone verification of gridgov's tamper evidence: stdlib and one crypto library."""
