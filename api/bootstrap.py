@@ -17,6 +17,7 @@ from projections.accounts.projection import AccountList
 from projections.audit.heads import publish_head
 from projections.audit.leaves import LeafLog
 from projections.audit.tables import tree_heads
+from projections.audit.trail import AuditTrail
 from projections.grid_tree import TreeFollower
 from projections.issues.projection import IssueRows
 from projections.runner import Runner
@@ -56,7 +57,7 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None) -
     settings = settings or Settings()
     app = GridGov(clock or SystemClock(), env=settings.event_store_env())
     engine = readmodel_engine(settings.readmodel_sqlalchemy_url())
-    runner = Runner(app, engine, [AccountList(), IssueRows(), IssueTimeline(), LeafLog()])
+    runner = Runner(app, engine, [AccountList(), IssueRows(), IssueTimeline(), LeafLog(), AuditTrail()])
     runner.create_tables()
     tree_heads.create(engine, checkfirst=True)  # signed, not projected: never dropped by a rebuild
     services = Services(settings, app, engine, runner, TreeFollower(app))

@@ -42,6 +42,7 @@ class Runner:
         self.engine = engine
         self.models = list(models)
         self._lock = threading.Lock()
+        self._prepared: set[str] = set()
 
     def create_tables(self) -> None:
         tracking.create(self.engine, checkfirst=True)
@@ -53,18 +54,29 @@ class Runner:
         with self.engine.connect() as conn:
             return _position(conn, model.name)
 
-    def catch_up(self) -> int:
-        """Applies every event not yet in the read models; returns how many were applied."""
+    def catch_up(self, until: int | None = None) -> int:
+        """Applies every event not yet in the read models (up to position `until`); returns how many."""
         with self._lock:
-            return sum(self._catch_up(model) for model in self.models)
+            return sum(self._catch_up(model, until) for model in self.models)
 
-    def _catch_up(self, model: ReadModel) -> int:
+    def _catch_up(self, model: ReadModel, until: int | None) -> int:
+        prepare = getattr(model, "prepare", None)  # a model with in-memory state rebuilds it first
+        if prepare is not None and model.name not in self._prepared:
+            prepare(self.app, self.position(model))
+            self._prepared.add(model.name)
+        try:
+            return self._apply_batches(model, until)
+        except Exception:
+            self._prepared.discard(model.name)  # its memory may be ahead of its rolled-back rows
+            raise
+
+    def _apply_batches(self, model: ReadModel, until: int | None) -> int:
         applied = 0
         while True:
             with self.engine.begin() as conn:
                 start = _position(conn, model.name)
                 batch = self.app.recorder.select_notifications(
-                    start, BATCH, topics=model.topics, inclusive_of_start=False
+                    start, BATCH, stop=until, topics=model.topics, inclusive_of_start=False
                 )
                 if not batch:
                     return applied

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from domain.calendar.settings import CalendarSettings
 from domain.calendar.working import TimeLimit, WorkingCalendar
 from domain.catalogue.model import Category, Department, check_catalogue_code, complete_limits
@@ -91,6 +93,13 @@ class CatalogueCommands(Store):
         """The configured calendar, or weekdays without holidays until one is configured."""
         try:
             return self._get(CalendarSettings, calendar_id(), "no calendar", "calendar").working()
+        except NotFoundError:
+            return WorkingCalendar()
+
+    def calendar_as_of(self, at: datetime) -> WorkingCalendar:
+        """The calendar deadlines were computed on at `at`."""
+        try:
+            return self._as_of(CalendarSettings, calendar_id(), at, "no calendar then").working()
         except NotFoundError:
             return WorkingCalendar()
 

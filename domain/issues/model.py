@@ -128,6 +128,7 @@ class Issue(Aggregate):
         verify_due: datetime | None
 
         def apply(self, issue: Any) -> None:
+            issue.extension_requests.pop(self.department or "", None)
             if self.department is None:
                 issue.deadlines.pop(Stage.HANDLE_IN_GRID.value, None)
             else:
@@ -221,17 +222,18 @@ class Issue(Aggregate):
             issue.dispatches[self.department].rating = self.rating
 
     class Reopened(Event):
-        """A closed case was reopened within the allowed window (重新办理)."""
+        """A closed case was reopened within the allowed window (重新办理) and waits to be registered again."""
 
         TOPIC = "gridgov.issues:Issue.Reopened"
         accept_due: datetime
 
         def apply(self, issue: Any) -> None:
-            issue.status = Status.REGISTERED
+            issue.status = Status.REPORTED  # back to the grid, to register again on the clock
             issue.closed_at = None
             issue.dispatches = {}
             issue.in_grid = False
-            issue.deadlines = {}
+            issue.extension_requests = {}
+            issue.deadlines = {Stage.ACCEPT.value: self.accept_due}
 
     class ExtensionRequested(Event):
         """A department asked for more time (申请延期)."""
@@ -269,7 +271,7 @@ class Issue(Aggregate):
         """The case came back from parking; the deadlines still running moved by the parked time."""
 
         TOPIC = "gridgov.issues:Issue.Unparked"
-        paused_seconds: int
+        paused_seconds: float
         shifted: list[str]  # the deadlines still running when parked; missed ones stay missed
 
         def apply(self, issue: Any) -> None:
@@ -279,6 +281,8 @@ class Issue(Aggregate):
             pause = timedelta(seconds=self.paused_seconds)
             for key in self.shifted:
                 issue.deadlines[key] += pause
+            for dispatch in issue.dispatches.values():  # parked time is not silence
+                dispatch.last_activity = max(dispatch.last_activity, self.timestamp)
 
     class MergedInto(Event):
         """The case duplicated another and was folded into it (合并)."""
@@ -522,8 +526,8 @@ class Issue(Aggregate):
     ) -> None:
         require(self.status, "redispatch")
         self._dispatch(from_department, "re-dispatch", DispatchStatus.RETURNED, DispatchStatus.ASSIGNED)
-        if to_department in {d.department for d in self.active_dispatches()}:
-            raise InvalidInputError(f"{to_department} is already on this issue", field="to_department")
+        if to_department in self.dispatches:
+            raise InvalidInputError(f"{to_department} was already called to this issue", field="to_department")
         self._fact(
             self.Redispatched,
             at,
@@ -580,7 +584,13 @@ class Issue(Aggregate):
 
     def request_extension(self, *, department: str, until: datetime, actor: str, reason: str, at: datetime) -> None:
         require(self.status, "extend")
-        self._dispatch(department, "ask for an extension", DispatchStatus.ASSIGNED, DispatchStatus.CHECKED_IN)
+        dispatch = self._dispatch(
+            department, "ask for an extension", DispatchStatus.ASSIGNED, DispatchStatus.CHECKED_IN
+        )
+        stage = Stage.CHECK_IN if dispatch.status == DispatchStatus.ASSIGNED else Stage.HANDLE
+        current = self.deadlines.get(deadline_key(stage, department))
+        if current is not None and until <= current:
+            raise InvalidInputError(f"an extension must go beyond the deadline {current.isoformat()}", field="until")
         self._fact(self.ExtensionRequested, at, actor, reason, department=department, until=until)
 
     def grant_extension(self, *, department: str, actor: str, reason: str, at: datetime) -> None:
@@ -590,6 +600,9 @@ class Issue(Aggregate):
             raise InvalidInputError(f"{department} has not asked for an extension", field="department")
         stage = Stage.CHECK_IN if dispatch.status == DispatchStatus.ASSIGNED else Stage.HANDLE
         until = self.extension_requests[department]
+        current = self.deadlines.get(deadline_key(stage, department))
+        if until <= at or (current is not None and until <= current):
+            raise InvalidInputError(f"the requested {until.isoformat()} is no longer an extension", field="department")
         self._fact(self.ExtensionGranted, at, actor, reason, department=department, stage=str(stage), until=until)
 
     def park(self, *, actor: str, reason: str, at: datetime) -> None:
@@ -599,7 +612,7 @@ class Issue(Aggregate):
     def unpark(self, *, actor: str, reason: str, at: datetime) -> None:
         require(self.status, "unpark")
         assert self.parked_at is not None
-        paused = int((at - self.parked_at).total_seconds())
+        paused = (at - self.parked_at).total_seconds()
         running = sorted(key for key, due in self.deadlines.items() if due > self.parked_at)
         self._fact(self.Unparked, at, actor, reason, paused_seconds=paused, shifted=running)
 

@@ -227,6 +227,8 @@ def _parked(c: Change) -> None:
 
 def _unparked(c: Change) -> None:
     c.values.update(status=c.row["parked_from"], parked_from=None)
+    at = c.event.timestamp
+    c.conn.execute(c.dispatch().where(dispatches.c.last_activity < at).values(last_activity=at))
     pause = timedelta(seconds=c.event.paused_seconds)
     for name in c.event.shifted:
         c.deadlines[name] = (datetime.fromisoformat(c.deadlines[name]) + pause).isoformat()
@@ -243,7 +245,7 @@ _STATUS: dict[type, str] = {
     Issue.WhistleBlown: "dispatched",
     Issue.VerificationPassed: "verified",
     Issue.Closed: "closed",
-    Issue.Reopened: "registered",
+    Issue.Reopened: "reported",
     Issue.MergedInto: "merged",
 }
 

@@ -2,17 +2,36 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from datetime import datetime
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, Field
 
+from api.audit_export import MEDIA, as_csv, as_jsonl, as_xlsx
 from api.auth.principal import Principal
+from api.bootstrap import Services
 from api.http.deps import WRITES, PrincipalDep, ServicesDep
 from projections.audit.heads import all_heads
 from projections.audit.proofs import consistency_bundle, inclusion_bundle
+from projections.audit.trail_queries import TrailFilter, page, stream
 from projections.audit.verify import verify_log
 
 router = APIRouter(prefix="/api/v1/audit", tags=["audit"])
+
+
+class TrailQuery(BaseModel):
+    entity_kind: str | None = Field(default=None, description="GridNode, Account, Issue, Department, Category …")
+    entity_id: str | None = None
+    actor: str | None = None
+    node: str | None = Field(default=None, description="this grid node or below it, as the grid was then")
+    kind: str | None = Field(default=None, description="event, e.g. GridNode.Moved")
+    start: datetime | None = Field(default=None, alias="from")
+    end: datetime | None = Field(default=None, alias="to")
+
+    def where(self) -> TrailFilter:
+        return TrailFilter(**self.model_dump())
 
 
 def _auditor(principal: Principal) -> None:
@@ -64,3 +83,51 @@ def verify(svc: ServicesDep, principal: PrincipalDep) -> dict[str, Any]:
         "heads_checked": report.heads_checked,
         "findings": [{"position": f.position, "problem": f.problem} for f in report.findings],
     }
+
+
+@router.get("/events")
+def events(
+    svc: ServicesDep,
+    principal: PrincipalDep,
+    filters: Annotated[TrailQuery, Depends()],
+    after: Annotated[int, Query(ge=0, description="the last position of the previous page")] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> dict[str, Any]:
+    """The audit trail in log order, one entry per event, paginated by log position."""
+    _recorded(svc, principal, "audit/events", {**filters.model_dump(mode="json"), "after": after})
+    rows = page(svc.engine, filters.where(), after=after, limit=limit)
+    return {"items": [_entry(r) for r in rows], "next_after": rows[-1]["position"] if len(rows) == limit else None}
+
+
+@router.get("/events/export")
+def export(
+    svc: ServicesDep,
+    principal: PrincipalDep,
+    filters: Annotated[TrailQuery, Depends()],
+    format: Literal["csv", "xlsx", "jsonl"] = "csv",
+) -> StreamingResponse:
+    _recorded(svc, principal, "audit/events/export", {**filters.model_dump(mode="json"), "format": format})
+    writer = {"csv": as_csv, "jsonl": as_jsonl, "xlsx": as_xlsx}[format]
+    headers = {"Content-Disposition": f'attachment; filename="gridgov-audit.{format}"'}
+    return StreamingResponse(writer(stream(svc.engine, filters.where())), media_type=MEDIA[format], headers=headers)
+
+
+@router.get("/entities/{kind}/{entity_id}")
+def entity(kind: str, entity_id: str, svc: ServicesDep, principal: PrincipalDep) -> list[dict[str, Any]]:
+    """Everything that ever happened to one grid node, account, issue, department or category."""
+    _recorded(svc, principal, "audit/entities", {"kind": kind, "id": entity_id})
+    where = TrailQuery(entity_kind=kind, entity_id=entity_id).where()
+    return [_entry(r) for r in stream(svc.engine, where)]
+
+
+def _recorded(svc: Services, principal: Principal, what: str, params: dict[str, Any]) -> None:
+    """Audit reads are facts too: recorded before the answer is given."""
+    _auditor(principal)
+    svc.app.record_access(
+        what=what, params={k: v for k, v in params.items() if v is not None}, actor=principal.username
+    )
+    svc.runner.catch_up()
+
+
+def _entry(row: dict[str, Any]) -> dict[str, Any]:
+    return {**row, "at": row["at"].isoformat()}

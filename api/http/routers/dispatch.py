@@ -6,12 +6,17 @@ from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
+from sqlalchemy import Engine
 
+from api.bootstrap import Services
 from api.http.deps import PrincipalDep, ServicesDep, TreeDep
+from api.http.schemas.common import AsOf
 from api.http.schemas.issues import IssueRow, QueueEntry, QueuePage, RateRow
 from domain.accounts.roles import Role
 from domain.grid.levels import Level
 from domain.shared.errors import InvalidInputError, NotFoundError
+from projections.audit.trail_queries import position_at
+from projections.issues.as_of import issue_rows_as_of
 from projections.issues.queue import BUCKETS, department_queue
 from projections.issues.rates import rates
 from projections.issues.worklist import worklist
@@ -28,12 +33,19 @@ def queue(
     sort: Literal["due", "dispatched"] = "due",
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
+    as_of: AsOf = None,
 ) -> QueuePage:
+    """Each open dispatch in the bucket that needs action; with as_of, the queue as it was then."""
     svc.app.department(code, field="code")
     allowed = principal.sees_everything or principal.has(Role.OFFICE) or code in principal.departments()
     principal.require(allowed, f"read the queue of department {code}")
     svc.runner.catch_up()
-    items = department_queue(svc.engine, code, now=svc.app.clock.now(), calendar=svc.app.calendar())
+    if as_of is None:
+        items = department_queue(svc.engine, code, now=svc.app.clock.now(), calendar=svc.app.calendar())
+    else:
+        past = _rows_as_of(svc, as_of)
+        items = department_queue(past, code, now=as_of, calendar=svc.app.calendar_as_of(as_of))
+        past.dispose()
     counts = {name: sum(1 for i in items if i.bucket == name) for name in BUCKETS}
     chosen = [i for i in items if bucket is None or i.bucket == bucket]
     far = datetime.max.replace(tzinfo=svc.app.clock.now().tzinfo)
@@ -43,13 +55,24 @@ def queue(
 
 
 @router.get("/grid/nodes/{code}/worklist")
-def node_worklist(code: str, svc: ServicesDep, principal: PrincipalDep, tree: TreeDep) -> list[IssueRow]:
+def node_worklist(
+    code: str, svc: ServicesDep, principal: PrincipalDep, tree: TreeDep, as_of: AsOf = None
+) -> list[IssueRow]:
+    """Open issues in the node's subtree or escalated to it; with as_of, as they were then."""
     if code not in tree:
         raise NotFoundError(f"no grid node with code {code!r}", field="code")
     allowed = principal.sees_everything or principal.covers(tree, code, Role.OFFICE, Role.GRID_LEADER, Role.GRID_WORKER)
     principal.require(allowed, f"read the worklist of {code}")
     svc.runner.catch_up()
-    return [IssueRow(**{k: row[k] for k in IssueRow.model_fields}) for row in worklist(svc.engine, code)]
+    engine = svc.engine if as_of is None else _rows_as_of(svc, as_of)
+    rows = worklist(engine, code)
+    if as_of is not None:
+        engine.dispose()
+    return [IssueRow(**{k: row[k] for k in IssueRow.model_fields}) for row in rows]
+
+
+def _rows_as_of(svc: Services, moment: datetime) -> Engine:
+    return issue_rows_as_of(svc.app, position_at(svc.engine, moment) or 0)
 
 
 @router.get("/rates")

@@ -1,0 +1,1 @@
+"""What auditors looked at: every audit query is itself a recorded fact."""
