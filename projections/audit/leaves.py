@@ -31,5 +31,10 @@ class LeafLog:
 
     def handle(self, conn: Connection, position: int, event: Any) -> None:
         assert isinstance(event, Notification)
-        index = conn.execute(select(func.coalesce(func.max(leaves.c.leaf_index) + 1, 0))).scalar_one()
-        conn.execute(insert(leaves).values(leaf_index=index, position=position, leaf_hash=leaf_hash(record_of(event))))
+        index = conn.execute(_NEXT_INDEX).scalar_one()
+        conn.execute(_INSERT, {"leaf_index": index, "position": position, "leaf_hash": leaf_hash(record_of(event))})
+
+
+# Built once: statements whose values travel as parameters are compiled once and cached.
+_NEXT_INDEX = select(func.coalesce(func.max(leaves.c.leaf_index) + 1, 0))
+_INSERT = insert(leaves)

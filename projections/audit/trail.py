@@ -53,7 +53,8 @@ class AuditTrail:
             node = fields.get("scope")
         zh, en = summarise(qualified, fields)
         conn.execute(
-            insert(trail).values(
+            _INSERT,
+            dict(
                 position=position,
                 at=event.timestamp,
                 actor=event.actor,
@@ -67,7 +68,7 @@ class AuditTrail:
                 summary_zh=zh,
                 summary_en=en,
                 payload={k: _WITHHELD.get(k, v) for k, v in fields.items()},
-            )
+            ),
         )
 
     def _follow(self, event: Any) -> None:
@@ -94,3 +95,6 @@ def _plain(value: Any) -> Any:
     if isinstance(value, UUID):
         return str(value)
     return value
+
+
+_INSERT = insert(trail)  # values go as parameters, so the statement compiles once

@@ -24,7 +24,8 @@ class IssueTimeline:
         zh, en = summarise(event)
         data = {k: _plain(v) for k, v in vars(event).items() if k not in _COMMON}
         conn.execute(
-            insert(timeline).values(
+            _INSERT,
+            dict(
                 position=position,
                 issue_id=str(event.originator_id),
                 at=event.timestamp,
@@ -35,7 +36,7 @@ class IssueTimeline:
                 summary_zh=zh,
                 summary_en=en,
                 data=data,
-            )
+            ),
         )
 
 
@@ -45,3 +46,6 @@ def _plain(value: Any) -> Any:
     if isinstance(value, UUID):
         return str(value)
     return value
+
+
+_INSERT = insert(timeline)  # values go as parameters, so the statement compiles once

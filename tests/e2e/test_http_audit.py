@@ -5,7 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from uuid import UUID
 
 from fastapi.testclient import TestClient
@@ -149,3 +152,32 @@ def test_only_auditors_and_admins_read_the_trail(client: TestClient, world: Worl
     for username in ("office1", "leader1", "worker1", "dept1"):
         assert client.get("/api/v1/audit/events", headers=world.headers(username)).status_code == 403
     assert client.get("/api/v1/audit/events", headers=world.headers("admin")).status_code == 200
+
+
+def test_a_proof_fetched_over_http_verifies_offline_with_the_standalone_verifier(
+    client: TestClient, world: World, tmp_path: Path
+) -> None:
+    auditor = world.headers("auditor")
+    heads = client.get("/api/v1/audit/tree-heads", headers=auditor).json()
+    bundle = client.get("/api/v1/audit/proofs/5", headers=auditor)
+    assert bundle.status_code == 200, bundle.text
+    saved = tmp_path / "proof-5.json"
+    saved.write_text(bundle.text)
+    offline = subprocess.run(
+        [sys.executable, "-m", "verifier.bundle", str(saved), heads["public_key"]],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(Path(__file__).resolve().parents[2]), "PATH": "/usr/bin:/bin"},
+    )
+    assert offline.returncode == 0, offline.stdout + offline.stderr
+    assert offline.stdout.startswith("OK")
+    listed = client.get("/api/v1/audit/tree-heads", headers=auditor).json()
+    assert listed["heads"][-1]["size"] >= 5
+    consistency = client.get(
+        "/api/v1/audit/consistency",
+        params={"from": listed["heads"][0]["size"], "to": listed["heads"][-1]["size"]},
+        headers=auditor,
+    )
+    assert consistency.status_code == 200
