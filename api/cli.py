@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -21,6 +22,8 @@ from domain.shared.errors import DomainError
 cli = typer.Typer(help="gridgov: event-sourced grid governance.", no_args_is_help=True)
 users = typer.Typer(help="Accounts and roles.", no_args_is_help=True)
 cli.add_typer(users, name="users")
+projections = typer.Typer(help="Read models: their positions, and rebuilding them from the log.", no_args_is_help=True)
+cli.add_typer(projections, name="projections")
 console = Console()
 err = Console(stderr=True)
 
@@ -234,6 +237,65 @@ def list_users() -> None:
             "yes" if r["closed"] else "",
         )
     console.print(table)
+
+
+@projections.command("status")
+def projections_status() -> None:
+    """Each read model's log position and how many events it has still to apply."""
+    from projections.rebuild import status
+
+    with _session() as services:
+        rows = status(services.runner)
+    table = Table("read model", "position", "log position", "lag")
+    for row in rows:
+        table.add_row(row.name, str(row.position), str(row.log_position), str(row.lag))
+    console.print(table)
+
+
+@projections.command("rebuild")
+def projections_rebuild(
+    name: Annotated[str | None, typer.Argument(help="one read model; all if omitted")] = None,
+    until: Annotated[
+        datetime | None, typer.Option(help="instead: build the read models as of this time into a separate file")
+    ] = None,
+) -> None:
+    """Rebuild from the log into fresh tables and switch over only when complete."""
+    from rich.progress import Progress
+
+    from projections.rebuild import rebuild
+
+    with _session() as services, Progress(console=console) as progress:
+        task = progress.add_task("rebuilding", total=None)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        if until is not None:
+            path = _snapshot(services, until if until.tzinfo else until.replace(tzinfo=UTC), advance)
+            console.print(f"read models as of {until.isoformat()} written to {path}")
+            return
+        applied = rebuild(services.runner, name, progress=advance)
+    for model, count in applied.items():
+        console.print(f"{model}: rebuilt from {count} events and switched over")
+
+
+def _snapshot(services: Services, moment: datetime, advance: Callable[[int, int], None]) -> Path:
+    """The read models as of `moment`, in a SQLite file of their own for auditors to query."""
+    from api.bootstrap import readmodel_engine
+    from projections.audit.trail_queries import position_at
+    from projections.runner import Runner
+
+    services.runner.catch_up()
+    position = position_at(services.engine, moment) or 0
+    path = services.settings.data_dir / f"readmodels-as-of-{moment.strftime('%Y%m%dT%H%M%SZ')}.db"
+    path.unlink(missing_ok=True)
+    engine = readmodel_engine(f"sqlite:///{path}")
+    runner = Runner(services.app, engine, services.runner.models)
+    runner.create_tables()
+    runner.catch_up(until=position)
+    advance(position, position)
+    engine.dispose()
+    return path
 
 
 def main() -> None:

@@ -42,7 +42,7 @@ class Runner:
         self.engine = engine
         self.models = list(models)
         self._lock = threading.Lock()
-        self._prepared: set[str] = set()
+        self._prepared: dict[str, int] = {}  # model name -> the position its memory is at
 
     def create_tables(self) -> None:
         tracking.create(self.engine, checkfirst=True)
@@ -61,13 +61,15 @@ class Runner:
 
     def _catch_up(self, model: ReadModel, until: int | None) -> int:
         prepare = getattr(model, "prepare", None)  # a model with in-memory state rebuilds it first
-        if prepare is not None and model.name not in self._prepared:
-            prepare(self.app, self.position(model))
-            self._prepared.add(model.name)
+        if prepare is not None:
+            position = self.position(model)
+            if self._prepared.get(model.name) != position:  # first run, or rows moved elsewhere (a rebuild)
+                prepare(self.app, position)
+                self._prepared[model.name] = position
         try:
             return self._apply_batches(model, until)
         except Exception:
-            self._prepared.discard(model.name)  # its memory may be ahead of its rolled-back rows
+            self._prepared.pop(model.name, None)  # its memory may be ahead of its rolled-back rows
             raise
 
     def _apply_batches(self, model: ReadModel, until: int | None) -> int:
@@ -85,6 +87,8 @@ class Runner:
                     event = notification if raw else self.app.mapper.to_domain_event(notification)
                     model.handle(conn, notification.id, event)
                 _advance(conn, model.name, start, batch[-1].id)
+            if model.name in self._prepared:
+                self._prepared[model.name] = batch[-1].id
             applied += len(batch)
 
 

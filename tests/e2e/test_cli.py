@@ -39,3 +39,20 @@ def test_importing_a_bad_sheet_lists_its_lines_and_imports_nothing(settings: Set
     imported = run(settings, "import", str(sheet))
     assert imported.returncode == 0, imported.stderr
     assert "created 8 nodes" in imported.stdout
+
+
+def test_projections_status_and_rebuild_from_the_command_line(settings: Settings) -> None:
+    assert run(settings, "users", "create", "ops", "--password", "operator-pass", "--role", "admin").returncode == 0
+    status = run(settings, "projections", "status")
+    assert status.returncode == 0, status.stderr
+    assert "accounts" in status.stdout
+    assert "audit_trail" in status.stdout
+    rebuilt = run(settings, "projections", "rebuild", "accounts")
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert "accounts: rebuilt from" in rebuilt.stdout
+    unknown = run(settings, "projections", "rebuild", "nonsense")
+    assert unknown.returncode == 1
+    snapshot = run(settings, "projections", "rebuild", "--until", "2030-01-01T00:00:00+00:00")
+    assert snapshot.returncode == 0, snapshot.stderr
+    assert list(settings.data_dir.glob("readmodels-as-of-*.db"))
+    assert "ops" in run(settings, "users", "list").stdout

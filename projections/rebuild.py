@@ -1,0 +1,145 @@
+"""Rebuilding read models from the log into fresh tables, switched in only when complete; and their lag.
+
+Models write to their module-level tables, and SQLAlchemy's one render-time redirect,
+`schema_translate_map`, moves a table to another schema but cannot rename it. So an ordinary
+Runner replays the log into scratch tables under the live names in another namespace: a temporary
+schema in the same PostgreSQL database (the live engine with `schema_translate_map={None: scratch}`),
+or a temporary SQLite file (an engine of its own). The rows are then copied in batches into
+token-named tables beside the live ones, and one transaction drops the live tables, renames the
+copies into their place and sets the model's tracking position: readers see the old rows until that
+commit. A failure before it drops the scratch and the copies and leaves the live model serving.
+Index names are global per schema (per database on SQLite): the copies' carry the token, keep it
+after the rename, and so never collide with the next rebuild's.
+"""
+
+from __future__ import annotations
+
+import secrets
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, MetaData, Table, create_engine, delete, insert, quoted_name, select
+from sqlalchemy.schema import CreateSchema, DropSchema
+
+from domain.shared.errors import NotFoundError
+from projections.runner import BATCH, ReadModel, Runner
+from projections.tables import tracking
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class ModelStatus:
+    name: str
+    position: int
+    log_position: int
+    lag: int  # the model's events in the log after its position
+
+
+def status(runner: Runner) -> list[ModelStatus]:
+    recorder = runner.app.recorder
+    log_position = recorder.max_notification_id() or 0
+    report = []
+    for model in runner.models:
+        position = after = runner.position(model)
+        lag = 0
+        while batch := recorder.select_notifications(after, BATCH, topics=model.topics, inclusive_of_start=False):
+            lag, after = lag + len(batch), batch[-1].id
+            if len(batch) < BATCH:
+                break
+        report.append(ModelStatus(model.name, position, log_position, lag))
+    return report
+
+
+def rebuild(runner: Runner, name: str | None = None, *, progress: Progress | None = None) -> dict[str, int]:
+    """Replays the whole log into fresh tables of each model (or the one named); returns events applied."""
+    models = [model for model in runner.models if name is None or model.name == name]
+    if not models:
+        raise NotFoundError(f"no read model is named {name!r}", field="name")
+    # The replay drives the runner's own model objects (some keep memory): no catch-up meanwhile.
+    with runner._lock:
+        return {model.name: _rebuild(runner, model, progress) for model in models}
+
+
+def _rebuild(runner: Runner, model: ReadModel, progress: Progress | None) -> int:
+    token = secrets.token_hex(4)
+    copies = [_copy_of(table, token) for table in model.tables]
+    end = runner.app.recorder.max_notification_id() or 0
+    try:
+        with _scratch(runner.engine, token) as scratch:
+            applied = _replay(Runner(runner.app, scratch, [model]), end, progress)
+            for table, copy in zip(model.tables, copies, strict=True):
+                copy.create(runner.engine)
+                _copy_rows(scratch, runner.engine, table, copy)
+        _swap(runner.engine, model, copies, end)
+    except Exception:
+        prepare = getattr(model, "prepare", None)
+        if prepare is not None:  # its memory ran past the live rows it still serves
+            prepare(runner.app, runner.position(model))
+        raise
+    finally:
+        for copy in copies:
+            copy.drop(runner.engine, checkfirst=True)
+    return applied
+
+
+def _copy_of(table: Table, token: str) -> Table:
+    copy = table.to_metadata(MetaData(), name=f"{table.name}__rb_{token}")
+    for index in copy.indexes:  # `index=True` names already follow the table name; explicit ones do not
+        if index.name and token not in index.name:
+            index.name = quoted_name(f"{index.name}__rb_{token}", None)
+    return copy
+
+
+@contextmanager
+def _scratch(engine: Engine, token: str) -> Iterator[Engine]:
+    if engine.dialect.name == "sqlite":
+        with tempfile.TemporaryDirectory(prefix="gridgov-rebuild-") as folder:
+            scratch = create_engine(f"sqlite:///{Path(folder) / 'scratch.db'}")
+            try:
+                yield scratch
+            finally:
+                scratch.dispose()
+        return
+    schema = f"scratch__rb_{token}"
+    with engine.begin() as conn:
+        conn.execute(CreateSchema(schema))
+    try:
+        yield engine.execution_options(schema_translate_map={None: schema})
+    finally:
+        with engine.begin() as conn:
+            conn.execute(DropSchema(schema, cascade=True, if_exists=True))
+
+
+def _replay(scratch: Runner, end: int, progress: Progress | None) -> int:
+    scratch.create_tables()
+    applied = done = 0
+    while done < end:
+        done = min(done + BATCH, end)
+        applied += scratch.catch_up(until=done)
+        if progress is not None:
+            progress(done, end)
+    return applied
+
+
+def _copy_rows(source: Engine, target: Engine, table: Table, copy: Table) -> None:
+    with source.connect() as src, target.begin() as dst:
+        result = src.execution_options(yield_per=BATCH).execute(select(table))
+        for rows in result.partitions():
+            dst.execute(insert(copy), [row._asdict() for row in rows])
+
+
+def _swap(engine: Engine, model: ReadModel, copies: list[Table], position: int) -> None:
+    with engine.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")  # else pysqlite runs each DDL statement on its own
+        quote = conn.dialect.identifier_preparer.quote
+        for table, copy in zip(model.tables, copies, strict=True):
+            table.drop(conn, checkfirst=True)
+            conn.exec_driver_sql(f"ALTER TABLE {quote(copy.name)} RENAME TO {quote(table.name)}")
+        conn.execute(delete(tracking).where(tracking.c.name == model.name))
+        if position:  # no row at 0, as the runner expects before its first batch
+            conn.execute(insert(tracking).values(name=model.name, position=position))

@@ -1,0 +1,232 @@
+"""Rebuilding read models in place: fresh tables switched in whole, or not at all; and their lag."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import Connection, Engine, Table, create_engine, inspect, select, update
+from sqlalchemy.pool import StaticPool
+
+from api.watch import tick
+from domain.accounts.roles import Grant, Role
+from domain.shared.clock import ManualClock
+from domain.shared.errors import NotFoundError
+from projections import rebuild as rebuild_module
+from projections.accounts.table import accounts
+from projections.audit.trail import AuditTrail
+from projections.issues.projection import IssueRows
+from projections.issues.tables import issues
+from projections.rebuild import rebuild, status
+from projections.runner import ReadModel, Runner
+from tests.support.world import B1, BUILDING_WORK, World
+
+
+def _history(world: World, clock: ManualClock) -> None:
+    """Issues in several states, a closed account and missed deadlines: every model has rows."""
+    app = world.services.app
+    for n in range(3):
+        issue, _ = app.report_issue(node=B1, category=BUILDING_WORK, description=f"违建 {n}", actor="worker1")
+        if n == 0:
+            continue
+        app.accept_issue(issue.id, actor="leader1", reason="立案")
+        app.blow_whistle(issue.id, kind="emergency", lead="CG", co_handlers=["ZJ"], actor="leader1", reason="吹哨")
+        app.check_in(issue.id, department="CG", actor="dept1", reason="报到")
+        if n == 1:
+            app.return_dispatch(issue.id, department="ZJ", actor="dept2", reason="不属本部门")
+            app.redispatch(issue.id, from_department="ZJ", to_department="XF", actor="leader1", reason="改派")
+            continue
+        app.check_in(issue.id, department="ZJ", actor="dept2", reason="报到")
+        for department in ("CG", "ZJ"):
+            app.feed_back(issue.id, department=department, result="done", actor="dept", reason="反馈")
+        app.verify(issue.id, passed=True, departments=None, actor="worker1", reason="核查")
+        app.close_issue(issue.id, actor="leader1", reason="结案")
+        app.rate(issue.id, department="CG", rating="basically_satisfied", actor="office1", reason="评价")
+    app.close_account(username="worker2", actor="admin", reason="left the office")
+    clock.advance(timedelta(days=3))
+    tick(world.services)
+    world.services.runner.catch_up()
+
+
+def _report(world: World) -> None:
+    world.services.app.report_issue(node=B1, category=BUILDING_WORK, description="新违建", actor="worker1")
+
+
+def _rows(engine: Engine, models: Sequence[ReadModel]) -> dict[str, list[dict[str, Any]]]:
+    with engine.connect() as conn:
+        return {table.name: _table_rows(conn, table) for model in models for table in model.tables}
+
+
+def _table_rows(conn: Connection, table: Table) -> list[dict[str, Any]]:
+    return [dict(r._mapping) for r in conn.execute(select(table).order_by(*table.primary_key.columns))]
+
+
+def _positions(runner: Runner) -> dict[str, int]:
+    return {model.name: runner.position(model) for model in runner.models}
+
+
+def _leftovers(engine: Engine) -> list[str]:
+    found = inspect(engine)
+    return [name for name in [*found.get_table_names(), *found.get_schema_names()] if "__rb_" in name]
+
+
+class _FailsAfter:
+    """Wraps a read model so that its replay breaks after `events` events, like a projection bug."""
+
+    def __init__(self, model: ReadModel, events: int) -> None:
+        self.model, self.left = model, events
+        self.name, self.topics, self.tables = model.name, model.topics, model.tables
+
+    def handle(self, conn: Connection, position: int, event: Any) -> None:
+        if self.left == 0:
+            raise RuntimeError("projection bug")
+        self.left -= 1
+        self.model.handle(conn, position, event)
+
+
+class _TrailFailsAfter(AuditTrail):
+    """The audit trail (which keeps the tree and grants in memory) breaking after `events` events."""
+
+    def __init__(self, events: int) -> None:
+        super().__init__()
+        self.left = events
+
+    def handle(self, conn: Connection, position: int, event: Any) -> None:
+        if self.left == 0:
+            raise RuntimeError("projection bug")
+        self.left -= 1
+        super().handle(conn, position, event)
+
+
+def test_rebuilding_every_model_gives_the_same_rows_tracked_to_the_log_end(world: World, clock: ManualClock) -> None:
+    _history(world, clock)
+    runner, engine = world.services.runner, world.services.engine
+    before = _rows(engine, runner.models)
+    with engine.begin() as conn:  # a stray edit the log does not know about: a rebuild must drop it
+        conn.execute(update(accounts).values(display_name="tampered"))
+    calls: list[tuple[int, int]] = []
+
+    applied = rebuild(runner, progress=lambda done, total: calls.append((done, total)))
+
+    end = world.services.app.recorder.max_notification_id()
+    assert set(applied) == {model.name for model in runner.models}
+    assert applied["audit_trail"] == applied["audit_leaves"] == end
+    assert all(rows for rows in before.values())
+    assert _rows(engine, runner.models) == before
+    assert set(_positions(runner).values()) == {end}
+    assert calls[-1] == (end, end)
+    assert _leftovers(engine) == []
+
+
+def test_rebuilding_one_model_leaves_the_others_untouched(world: World, clock: ManualClock) -> None:
+    _history(world, clock)
+    runner, engine = world.services.runner, world.services.engine
+    _report(world)  # the issue models now lag the log; a rebuild of the accounts must not move them
+    before_rows, before_positions = _rows(engine, runner.models), _positions(runner)
+
+    applied = rebuild(runner, "accounts")
+
+    end = world.services.app.recorder.max_notification_id()
+    assert list(applied) == ["accounts"]
+    assert _rows(engine, runner.models) == before_rows
+    assert _positions(runner) == {**before_positions, "accounts": end}
+    assert not [ix["name"] for ix in inspect(engine).get_indexes("rm_issues") if "__rb_" in str(ix["name"])]
+    assert runner.catch_up() > 0
+
+
+def test_a_failing_rebuild_leaves_the_live_read_model_as_it_was(world: World, clock: ManualClock) -> None:
+    _history(world, clock)
+    services = world.services
+    failing = Runner(services.app, services.engine, [_FailsAfter(IssueRows(), events=5)])
+    before_rows, before_positions = _rows(services.engine, services.runner.models), _positions(services.runner)
+
+    with pytest.raises(RuntimeError, match="projection bug"):
+        rebuild(failing)
+
+    assert _rows(services.engine, services.runner.models) == before_rows
+    assert _positions(services.runner) == before_positions
+    assert _leftovers(services.engine) == []
+    _report(world)
+    assert services.runner.catch_up() > 0  # the live model still follows the log
+
+
+def test_a_failing_rebuild_puts_a_models_memory_back_where_its_rows_are(world: World, clock: ManualClock) -> None:
+    _history(world, clock)
+    services = world.services
+    trail = _TrailFailsAfter(events=3)
+    failing = Runner(services.app, services.engine, [trail])
+    failing.catch_up()  # prepared: from now on it trusts its memory
+    with pytest.raises(RuntimeError, match="projection bug"):
+        rebuild(failing)
+
+    trail.left = 10_000
+    services.app.grant_role(username="worker1", grant=Grant(Role.AUDITOR), actor="admin", reason="audit duty")
+    _report(world)
+    assert failing.catch_up() > 0
+
+    spare = create_engine("sqlite://", poolclass=StaticPool)
+    fresh = Runner(services.app, spare, [AuditTrail()])
+    fresh.create_tables()
+    fresh.catch_up()
+    assert _rows(services.engine, [trail]) == _rows(spare, [trail])
+
+
+def test_status_shows_the_lag_until_the_runner_catches_up(world: World, clock: ManualClock) -> None:
+    _history(world, clock)
+    runner = world.services.runner
+    assert all(s.lag == 0 for s in status(runner))
+
+    _report(world)
+    end = world.services.app.recorder.max_notification_id()
+    lagging = {s.name: s for s in status(runner)}
+    assert lagging["issues"].lag == lagging["timeline"].lag == lagging["audit_trail"].lag == 1
+    assert lagging["accounts"].lag == 0  # not an account event
+    assert all(s.log_position == end for s in lagging.values())
+    assert lagging["issues"].position < lagging["issues"].log_position
+
+    runner.catch_up()
+    assert all(s.lag == 0 and s.position == end for s in status(runner) if s.name != "accounts")
+
+
+def test_a_rebuild_can_run_twice_in_a_row(world: World, clock: ManualClock) -> None:
+    _history(world, clock)
+    runner, engine = world.services.runner, world.services.engine
+    before = _rows(engine, runner.models)
+
+    rebuild(runner)
+    rebuild(runner)
+
+    assert _rows(engine, runner.models) == before
+    assert _leftovers(engine) == []
+    _report(world)
+    assert runner.catch_up() > 0
+    assert len(_rows(engine, runner.models)["rm_issues"]) == len(before["rm_issues"]) + 1
+
+
+def test_rebuilding_an_unknown_model_is_refused(world: World) -> None:
+    with pytest.raises(NotFoundError) as refused:
+        rebuild(world.services.runner, "no_such_model")
+    assert refused.value.field == "name"
+
+
+def test_a_rebuild_failing_in_the_switch_itself_leaves_the_live_read_model_as_it_was(
+    world: World, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _history(world, clock)
+    runner, engine = world.services.runner, world.services.engine
+    with engine.begin() as conn:  # so the live rows differ from the rebuilt ones
+        conn.execute(update(issues).values(description="tampered"))
+    before_rows, before_positions = _rows(engine, runner.models), _positions(runner)
+
+    def broken(*_: Any) -> Any:  # fails after the live tables were dropped and the copies renamed
+        raise RuntimeError("connection lost")
+
+    monkeypatch.setattr(rebuild_module, "delete", broken)
+    with pytest.raises(RuntimeError, match="connection lost"):
+        rebuild(runner, "issues")
+
+    assert _rows(engine, runner.models) == before_rows
+    assert _positions(runner) == before_positions
+    assert _leftovers(engine) == []
