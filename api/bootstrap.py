@@ -55,7 +55,7 @@ class Services:
 
 def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None) -> Services:
     settings = settings or Settings()
-    app = GridGov(clock or SystemClock(), env=settings.event_store_env())
+    app = GridGov(clock or SystemClock(), env=settings.event_store_env(), policy=settings.dispatch_policy())
     engine = readmodel_engine(settings.readmodel_sqlalchemy_url())
     runner = Runner(app, engine, [AccountList(), IssueRows(), IssueTimeline(), LeafLog(), AuditTrail()])
     runner.create_tables()

@@ -95,7 +95,7 @@ def load_demo(services: Services, console: Console, *, now: datetime | None = No
         raise InvalidInputError("the event store already holds other data; the demo needs an empty one")
     end = now or datetime.now(UTC)
     clock = ManualClock(end - timedelta(days=30))
-    app = GridGov(clock, env=services.settings.event_store_env())
+    app = GridGov(clock, env=services.settings.event_store_env(), policy=services.settings.dispatch_policy())
     rng = random.Random(7)
     secret = hash_password(DEMO_PASSWORD)  # one hash for every demo account: demo mode only
     rows = demo_rows()

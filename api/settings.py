@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from domain.issues.policy import DispatchPolicy
 
 
 class Settings(BaseSettings):
@@ -25,6 +28,23 @@ class Settings(BaseSettings):
     poll_seconds: float = 1.0
     audit_key_file: Path | None = Field(default=None, description="Ed25519 PEM; defaults to data_dir")
     tree_head_seconds: float = Field(default=300, description="how often serve publishes a signed tree head")
+    warn_minutes: int = Field(default=60, description="DeadlineApproaching this long before a deadline")
+    reopen_days: int = Field(default=7, description="a closed issue may be reopened this long")
+    duplicate_hours: int = Field(default=24, description="window for flagging possible duplicates")
+    basically_satisfied: float = Field(default=0.9, ge=0, le=1, description="weight of 基本满意 in satisfaction")
+    rate_weights: tuple[float, float, float] = Field(
+        default=(0.1, 0.5, 0.4), description="composite score weights: response, resolution, satisfaction"
+    )
+
+    def dispatch_policy(self) -> DispatchPolicy:
+        response, resolution, satisfaction = self.rate_weights
+        return DispatchPolicy(
+            warn_before=timedelta(minutes=self.warn_minutes),
+            reopen_window=timedelta(days=self.reopen_days),
+            duplicate_window=timedelta(hours=self.duplicate_hours),
+            basically_satisfied=self.basically_satisfied,
+            weights={"response": response, "resolution": resolution, "satisfaction": satisfaction},
+        )
 
     @property
     def event_store_url(self) -> str:

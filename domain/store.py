@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import TypeVar, cast
 from uuid import UUID
@@ -11,11 +12,15 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
 
 from domain.accounts.model import Account, check_username
+from domain.audit.model import AccessRecord
+from domain.calendar.settings import CalendarSettings
+from domain.catalogue.model import Category, Department
 from domain.grid.model import GridNode
+from domain.issues.model import Issue
 from domain.issues.policy import DispatchPolicy
 from domain.shared.clock import Clock
 from domain.shared.errors import AlreadyExistsError, ConflictError, NotFoundError
-from domain.shared.ids import account_id, node_id
+from domain.shared.ids import account_id, calendar_id, category_id, department_id, node_id
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -41,6 +46,14 @@ class Store(Application[UUID]):
         except NotFoundError:
             return False
         return True
+
+    def state_as_of(self, kind: str, key: str, at: datetime) -> Aggregate:
+        """Any aggregate as it was at `at`, named as the audit trail names it (kind and id)."""
+        try:
+            aggregate_class, aggregate_id = _identify(kind, key)
+        except (KeyError, ValueError):
+            raise NotFoundError(f"no {kind} {key!r}", field="id") from None
+        return self._as_of(aggregate_class, aggregate_id, at, f"{kind} {key!r} did not exist at {at.isoformat()}")
 
     def _get(self, kind: type[A], aggregate_id: UUID, message: str, field: str) -> A:
         try:
@@ -83,3 +96,20 @@ class Store(Application[UUID]):
             self.save(*aggregates)
         except IntegrityError:
             raise ConflictError("someone else changed this at the same time; reload and try again") from None
+
+
+# How the audit trail names each kind of aggregate, and how a name becomes its id.
+_KINDS: dict[str, tuple[type[Aggregate], Callable[[str], UUID]]] = {
+    "GridNode": (GridNode, node_id),
+    "Account": (Account, account_id),
+    "Department": (Department, department_id),
+    "Category": (Category, category_id),
+    "CalendarSettings": (CalendarSettings, lambda _: calendar_id()),
+    "Issue": (Issue, UUID),
+    "AccessRecord": (AccessRecord, UUID),
+}
+
+
+def _identify(kind: str, key: str) -> tuple[type[Aggregate], UUID]:
+    aggregate_class, to_id = _KINDS[kind]
+    return aggregate_class, to_id(key)

@@ -181,3 +181,17 @@ def test_a_proof_fetched_over_http_verifies_offline_with_the_standalone_verifier
         headers=auditor,
     )
     assert consistency.status_code == 200
+
+
+def test_any_aggregate_as_it_was(client: TestClient, world: World, clock: ManualClock) -> None:
+    _history(world, clock)
+    auditor = world.headers("auditor")
+    node = client.get(f"/api/v1/audit/state/GridNode/{B2}", params={"as_of": _at(15).isoformat()}, headers=auditor)
+    assert node.json()["state"]["parent_code"] == K1
+    now = client.get(f"/api/v1/audit/state/GridNode/{B2}", headers=auditor).json()
+    assert now["state"]["parent_code"] == K2
+    account = client.get("/api/v1/audit/state/Account/worker1", headers=auditor).json()
+    assert account["state"]["grants"] == [["grid_worker", K1]]
+    assert "password_hash" not in account["state"]
+    unknown = client.get("/api/v1/audit/state/Spaceship/1", headers=auditor)
+    assert unknown.status_code == 404

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
+from fastapi.encoders import jsonable_encoder
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
@@ -13,6 +14,7 @@ from api.audit_export import MEDIA, as_csv, as_jsonl, as_xlsx
 from api.auth.principal import Principal
 from api.bootstrap import Services
 from api.http.deps import WRITES, PrincipalDep, ServicesDep
+from api.http.schemas.common import AsOf
 from projections.audit.heads import all_heads
 from projections.audit.proofs import consistency_bundle, inclusion_bundle
 from projections.audit.trail_queries import TrailFilter, page, stream
@@ -131,3 +133,19 @@ def _recorded(svc: Services, principal: Principal, what: str, params: dict[str, 
 
 def _entry(row: dict[str, Any]) -> dict[str, Any]:
     return {**row, "at": row["at"].isoformat()}
+
+
+@router.get("/state/{kind}/{entity_id}")
+def state(kind: str, entity_id: str, svc: ServicesDep, principal: PrincipalDep, as_of: AsOf = None) -> dict[str, Any]:
+    """Any aggregate (GridNode, Account, Issue, Department, Category …) as it was at `as_of`."""
+    moment = as_of or svc.app.clock.now()
+    _recorded(svc, principal, "audit/state", {"kind": kind, "id": entity_id, "as_of": moment.isoformat()})
+    aggregate = svc.app.state_as_of(kind, entity_id, moment)
+    fields = {k: v for k, v in vars(aggregate).items() if not k.startswith("_") and k != "password_hash"}
+    return {
+        "kind": kind,
+        "id": entity_id,
+        "version": aggregate.version,
+        "as_of": moment.isoformat(),
+        "state": jsonable_encoder(fields),
+    }
