@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from domain.issues.model import ISSUE_TOPICS, Issue
 from projections.issues.tables import dispatches, issues
@@ -28,6 +28,14 @@ class Change:
     deadlines: dict[str, str]
     values: dict[str, Any] = field(default_factory=dict)
 
+    def set_dispatch(self, department: str | None, **values: Any) -> None:
+        """Sets columns of one department's row (or of all this round's rows) through a cached statement."""
+        params = {"k_issue": self.key, "k_round": self.row["round"], **values}
+        if department is None:
+            self.conn.execute(_ALL_DISPATCHES, params)
+        else:
+            self.conn.execute(_ONE_DISPATCH, {**params, "k_dept": department})
+
     def dispatch(self, department: str | None = None) -> Any:
         clauses = [dispatches.c.issue_id == self.key, dispatches.c.round == self.row["round"]]
         if department is not None:
@@ -43,7 +51,8 @@ class Change:
     def open_dispatch(self, department: str, lead: bool, kind: str) -> None:
         event, row = self.event, self.row
         self.conn.execute(
-            insert(dispatches).values(
+            _INSERT_DISPATCH,
+            dict(
                 issue_id=self.key,
                 department=department,
                 round=row["round"],
@@ -63,7 +72,7 @@ class Change:
                 reworks=0,
                 closed=False,
                 position=0,
-            )
+            ),
         )
         self.set_due("check_in", department, event.check_in_due)
         self.set_due("handle", department, event.handle_due)
@@ -79,7 +88,7 @@ class IssueRows:
         if isinstance(event, Issue.Reported):
             _reported(conn, position, key, event)
             return
-        row = conn.execute(select(issues).where(issues.c.id == key)).one()._mapping
+        row = conn.execute(_ROW, {"k_id": key}).one()._mapping
         change = Change(conn, key, row, event, dict(row["deadlines"]))
         status = _STATUS.get(type(event))
         if status is not None:
@@ -94,15 +103,16 @@ class IssueRows:
             deadlines=change.deadlines,
             next_due=min((datetime.fromisoformat(v) for v in change.deadlines.values()), default=None),
         )
-        conn.execute(update(issues).where(issues.c.id == key).values(**values))
+        conn.execute(_UPDATE_ISSUE, {"k_id": key, **values})
         if "status" in values and "round" not in values:
-            conn.execute(change.dispatch().values(issue_status=values["status"], closed=values["status"] == "closed"))
+            change.set_dispatch(None, issue_status=values["status"], closed=values["status"] == "closed")
 
 
 def _reported(conn: Connection, position: int, key: str, event: Issue.Reported) -> None:
     path = [*event.path, None, None, None][:4]
     conn.execute(
-        insert(issues).values(
+        _INSERT_ISSUE,
+        dict(
             id=key,
             node=event.node,
             street=path[0],
@@ -123,7 +133,7 @@ def _reported(conn: Connection, position: int, key: str, event: Issue.Reported) 
             next_due=event.accept_due,
             round=0,
             position=position,
-        )
+        ),
     )
 
 
@@ -153,11 +163,11 @@ def _whistle(c: Change) -> None:
 def _checked_in(c: Change) -> None:
     c.clear_due("check_in", c.event.department)
     at = c.event.timestamp
-    c.conn.execute(c.dispatch(c.event.department).values(status="checked_in", checked_in_at=at, last_activity=at))
+    c.set_dispatch(c.event.department, status="checked_in", checked_in_at=at, last_activity=at)
 
 
 def _active(c: Change) -> None:
-    c.conn.execute(c.dispatch(c.event.department).values(last_activity=c.event.timestamp))
+    c.set_dispatch(c.event.department, last_activity=c.event.timestamp)
 
 
 def _feedback(c: Change) -> None:
@@ -166,7 +176,7 @@ def _feedback(c: Change) -> None:
         c.clear_due("handle_in_grid")
     else:
         c.clear_due("handle", department)
-        c.conn.execute(c.dispatch(department).values(status="fed_back", fed_back_at=at, last_activity=at))
+        c.set_dispatch(department, status="fed_back", fed_back_at=at, last_activity=at)
     if c.event.verify_due is not None:
         c.values["status"] = "awaiting_verification"
         c.set_due("verify", None, c.event.verify_due)
@@ -175,14 +185,14 @@ def _feedback(c: Change) -> None:
 def _returned(c: Change) -> None:
     c.clear_due("check_in", c.event.department)
     c.clear_due("handle", c.event.department)
-    c.conn.execute(c.dispatch(c.event.department).values(status="returned", last_activity=c.event.timestamp))
+    c.set_dispatch(c.event.department, status="returned", last_activity=c.event.timestamp)
 
 
 def _redispatched(c: Change) -> None:
     old = c.event.from_department
     where = (dispatches.c.issue_id == c.key, dispatches.c.round == c.row["round"], dispatches.c.department == old)
     previous = c.conn.execute(select(dispatches.c.lead, dispatches.c.kind).where(*where)).one()
-    c.conn.execute(c.dispatch(old).values(status="withdrawn"))
+    c.set_dispatch(old, status="withdrawn")
     c.clear_due("check_in", old)
     c.clear_due("handle", old)
     c.open_dispatch(c.event.to_department, previous.lead, previous.kind)
@@ -205,20 +215,20 @@ def _verification_failed(c: Change) -> None:
 
 
 def _rated(c: Change) -> None:
-    c.conn.execute(c.dispatch(c.event.department).values(rating=c.event.rating))
+    c.set_dispatch(c.event.department, rating=c.event.rating)
 
 
 def _reopened(c: Change) -> None:
     c.deadlines.clear()
     c.set_due("accept", None, c.event.accept_due)
-    c.conn.execute(c.dispatch().values(issue_status="reopened", closed=False))
+    c.set_dispatch(None, issue_status="reopened", closed=False)
     c.values.update(round=c.row["round"] + 1, closed_at=None)
 
 
 def _extended(c: Change) -> None:
     c.set_due(c.event.stage, c.event.department, c.event.until)
     column = "check_in_due" if c.event.stage == "check_in" else "handle_due"
-    c.conn.execute(c.dispatch(c.event.department).values(**{column: c.event.until}))
+    c.set_dispatch(c.event.department, **{column: c.event.until})
 
 
 def _parked(c: Change) -> None:
@@ -271,3 +281,13 @@ _HANDLERS: dict[type, Callable[[Change], None]] = {
     Issue.Unparked: _unparked,
     Issue.Escalated: _escalated,
 }
+
+# Built once, values passed as parameters: each statement compiles once and is cached.
+_ROW = select(issues).where(issues.c.id == bindparam("k_id"))
+_UPDATE_ISSUE = update(issues).where(issues.c.id == bindparam("k_id"))
+_INSERT_ISSUE = insert(issues)
+_INSERT_DISPATCH = insert(dispatches)
+_ALL_DISPATCHES = update(dispatches).where(
+    dispatches.c.issue_id == bindparam("k_issue"), dispatches.c.round == bindparam("k_round")
+)
+_ONE_DISPATCH = _ALL_DISPATCHES.where(dispatches.c.department == bindparam("k_dept"))
