@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, Table, select
 
 from api.bootstrap import readmodel_engine
-from api.watch import tick
 from domain.shared.clock import ManualClock
 from projections.accounts.projection import AccountList
 from projections.accounts.table import accounts
 from projections.runner import Runner
 from projections.tables import tracking
 from tests.support import postgres
-from tests.support.world import B1, BUILDING_WORK, World
+from tests.support.history import some_history
+from tests.support.world import World
 
 
 @pytest.fixture
@@ -40,36 +39,10 @@ def _rows(engine: Engine, table: Table = accounts) -> list[dict[str, object]]:
         return [dict(r._mapping) for r in conn.execute(select(table).order_by(*key))]
 
 
-def _some_history(world: World) -> None:
-    """Issues in many states, so every column of every read model is exercised."""
-    app = world.services.app
-    for n in range(4):
-        issue, _ = app.report_issue(node=B1, category=BUILDING_WORK, description=f"违建 {n}", actor="worker1")
-        if n == 0:
-            continue
-        app.accept_issue(issue.id, actor="leader1", reason="立案")
-        app.blow_whistle(issue.id, kind="emergency", lead="CG", co_handlers=["ZJ"], actor="leader1", reason="吹哨")
-        app.check_in(issue.id, department="CG", actor="dept1", reason="报到")
-        if n == 1:
-            app.return_dispatch(issue.id, department="ZJ", actor="dept2", reason="不属本部门")
-            app.redispatch(issue.id, from_department="ZJ", to_department="XF", actor="leader1", reason="改派")
-            continue
-        app.check_in(issue.id, department="ZJ", actor="dept2", reason="报到")
-        for department in ("CG", "ZJ"):
-            app.feed_back(issue.id, department=department, result="done", actor="dept", reason="反馈")
-        app.verify(issue.id, passed=n == 3, departments=None, actor="worker1", reason="核查")
-        if n == 3:
-            app.close_issue(issue.id, actor="leader1", reason="结案")
-            app.rate(issue.id, department="CG", rating="basically_satisfied", actor="office1", reason="评价")
-
-
 def test_every_read_model_rebuilt_from_the_log_equals_the_live_one(
     world: World, spare_engine: Engine, clock: ManualClock
 ) -> None:
-    _some_history(world)
-    clock.advance(timedelta(days=3))
-    tick(world.services)
-    world.services.runner.catch_up()
+    some_history(world, clock)
 
     rebuilt = Runner(world.services.app, spare_engine, world.services.runner.models)
     rebuilt.create_tables()

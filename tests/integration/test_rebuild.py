@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import Connection, Engine, Table, create_engine, inspect, select, update
 from sqlalchemy.pool import StaticPool
 
-from api.watch import tick
 from domain.accounts.roles import Grant, Role
 from domain.shared.clock import ManualClock
 from domain.shared.errors import NotFoundError
@@ -21,33 +19,8 @@ from projections.issues.projection import IssueRows
 from projections.issues.tables import issues
 from projections.rebuild import rebuild, status
 from projections.runner import ReadModel, Runner
+from tests.support.history import some_history
 from tests.support.world import B1, BUILDING_WORK, World
-
-
-def _history(world: World, clock: ManualClock) -> None:
-    """Issues in several states, a closed account and missed deadlines: every model has rows."""
-    app = world.services.app
-    for n in range(3):
-        issue, _ = app.report_issue(node=B1, category=BUILDING_WORK, description=f"违建 {n}", actor="worker1")
-        if n == 0:
-            continue
-        app.accept_issue(issue.id, actor="leader1", reason="立案")
-        app.blow_whistle(issue.id, kind="emergency", lead="CG", co_handlers=["ZJ"], actor="leader1", reason="吹哨")
-        app.check_in(issue.id, department="CG", actor="dept1", reason="报到")
-        if n == 1:
-            app.return_dispatch(issue.id, department="ZJ", actor="dept2", reason="不属本部门")
-            app.redispatch(issue.id, from_department="ZJ", to_department="XF", actor="leader1", reason="改派")
-            continue
-        app.check_in(issue.id, department="ZJ", actor="dept2", reason="报到")
-        for department in ("CG", "ZJ"):
-            app.feed_back(issue.id, department=department, result="done", actor="dept", reason="反馈")
-        app.verify(issue.id, passed=True, departments=None, actor="worker1", reason="核查")
-        app.close_issue(issue.id, actor="leader1", reason="结案")
-        app.rate(issue.id, department="CG", rating="basically_satisfied", actor="office1", reason="评价")
-    app.close_account(username="worker2", actor="admin", reason="left the office")
-    clock.advance(timedelta(days=3))
-    tick(world.services)
-    world.services.runner.catch_up()
 
 
 def _report(world: World) -> None:
@@ -101,7 +74,7 @@ class _TrailFailsAfter(AuditTrail):
 
 
 def test_rebuilding_every_model_gives_the_same_rows_tracked_to_the_log_end(world: World, clock: ManualClock) -> None:
-    _history(world, clock)
+    some_history(world, clock)
     runner, engine = world.services.runner, world.services.engine
     before = _rows(engine, runner.models)
     with engine.begin() as conn:  # a stray edit the log does not know about: a rebuild must drop it
@@ -121,7 +94,7 @@ def test_rebuilding_every_model_gives_the_same_rows_tracked_to_the_log_end(world
 
 
 def test_rebuilding_one_model_leaves_the_others_untouched(world: World, clock: ManualClock) -> None:
-    _history(world, clock)
+    some_history(world, clock)
     runner, engine = world.services.runner, world.services.engine
     _report(world)  # the issue models now lag the log; a rebuild of the accounts must not move them
     before_rows, before_positions = _rows(engine, runner.models), _positions(runner)
@@ -137,7 +110,7 @@ def test_rebuilding_one_model_leaves_the_others_untouched(world: World, clock: M
 
 
 def test_a_failing_rebuild_leaves_the_live_read_model_as_it_was(world: World, clock: ManualClock) -> None:
-    _history(world, clock)
+    some_history(world, clock)
     services = world.services
     failing = Runner(services.app, services.engine, [_FailsAfter(IssueRows(), events=5)])
     before_rows, before_positions = _rows(services.engine, services.runner.models), _positions(services.runner)
@@ -153,7 +126,7 @@ def test_a_failing_rebuild_leaves_the_live_read_model_as_it_was(world: World, cl
 
 
 def test_a_failing_rebuild_puts_a_models_memory_back_where_its_rows_are(world: World, clock: ManualClock) -> None:
-    _history(world, clock)
+    some_history(world, clock)
     services = world.services
     trail = _TrailFailsAfter(events=3)
     failing = Runner(services.app, services.engine, [trail])
@@ -174,7 +147,7 @@ def test_a_failing_rebuild_puts_a_models_memory_back_where_its_rows_are(world: W
 
 
 def test_status_shows_the_lag_until_the_runner_catches_up(world: World, clock: ManualClock) -> None:
-    _history(world, clock)
+    some_history(world, clock)
     runner = world.services.runner
     assert all(s.lag == 0 for s in status(runner))
 
@@ -191,7 +164,7 @@ def test_status_shows_the_lag_until_the_runner_catches_up(world: World, clock: M
 
 
 def test_a_rebuild_can_run_twice_in_a_row(world: World, clock: ManualClock) -> None:
-    _history(world, clock)
+    some_history(world, clock)
     runner, engine = world.services.runner, world.services.engine
     before = _rows(engine, runner.models)
 
@@ -214,7 +187,7 @@ def test_rebuilding_an_unknown_model_is_refused(world: World) -> None:
 def test_a_rebuild_failing_in_the_switch_itself_leaves_the_live_read_model_as_it_was(
     world: World, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _history(world, clock)
+    some_history(world, clock)
     runner, engine = world.services.runner, world.services.engine
     with engine.begin() as conn:  # so the live rows differ from the rebuilt ones
         conn.execute(update(issues).values(description="tampered"))

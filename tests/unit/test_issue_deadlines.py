@@ -13,11 +13,10 @@ from uuid import UUID
 import pytest
 
 from domain.application import GridGov
-from domain.calendar.working import WorkingCalendar
 from domain.issues.model import DISTRICT, Issue
 from domain.shared.clock import ManualClock
+from tests.unit.district import small_district
 
-SETUP = {"actor": "admin", "reason": "setting up the district"}
 GRID = {"actor": "grid-worker", "reason": "grid duty"}
 BEIJING = timezone(timedelta(hours=8))
 
@@ -29,18 +28,8 @@ def beijing(day: int, hour: int, minute: int = 0) -> datetime:
 
 @pytest.fixture
 def app(clock: ManualClock) -> GridGov:
-    gridgov = GridGov(clock, env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
-    gridgov.create_street(code="S1", name="Jianguomen", **SETUP)
-    gridgov.add_node(parent_code="S1", code="C1", name="Community One", **SETUP)
-    gridgov.add_node(parent_code="C1", code="K1", name="Compound One", **SETUP)
-    gridgov.add_node(parent_code="K1", code="B1", name="Building 1", **SETUP)
-    gridgov.configure_calendar(calendar=WorkingCalendar(), **SETUP)
-    for code in ("CG", "ZJ", "XF"):
-        gridgov.register_department(code=code, name=f"Department {code}", categories=[], streets=[], **SETUP)
-    gridgov.define_category(
-        code="01.01", major="01", name="Litter", grid_may_handle=True, departments=["CG"], limits={}, **SETUP
-    )
-    return gridgov
+    """The command side on the in-memory store with the small district set up."""
+    return small_district(clock)
 
 
 @pytest.fixture

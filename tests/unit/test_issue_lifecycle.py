@@ -15,36 +15,21 @@ from uuid import UUID
 import pytest
 
 from domain.application import GridGov
-from domain.calendar.working import WorkingCalendar
 from domain.issues.dispatch import DispatchStatus
 from domain.issues.model import Issue
 from domain.issues.status import ALLOWED, Status
 from domain.issues.values import Stage
 from domain.shared.clock import ManualClock
 from domain.shared.errors import IllegalTransitionError, InvalidInputError
+from tests.unit.district import small_district
 
-SETUP = {"actor": "admin", "reason": "setting up the district"}
 GRID = {"actor": "grid-worker", "reason": "grid duty"}
 
 
 @pytest.fixture
 def app(clock: ManualClock) -> GridGov:
-    """The command side on the in-memory store with the district above set up."""
-    gridgov = GridGov(clock, env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
-    gridgov.create_street(code="S1", name="Jianguomen", **SETUP)
-    gridgov.add_node(parent_code="S1", code="C1", name="Community One", **SETUP)
-    gridgov.add_node(parent_code="C1", code="K1", name="Compound One", **SETUP)
-    gridgov.add_node(parent_code="K1", code="B1", name="Building 1", **SETUP)
-    gridgov.configure_calendar(calendar=WorkingCalendar(), **SETUP)
-    for code, name in (("CG", "City management"), ("ZJ", "Housing and construction"), ("XF", "Fire rescue")):
-        gridgov.register_department(code=code, name=name, categories=[], streets=[], **SETUP)
-    gridgov.define_category(
-        code="01.01", major="01", name="Litter", grid_may_handle=True, departments=["CG"], limits={}, **SETUP
-    )
-    gridgov.define_category(
-        code="02.01", major="02", name="Illegal building", grid_may_handle=False, departments=["ZJ"], limits={}, **SETUP
-    )
-    return gridgov
+    """The command side on the in-memory store with the small district set up."""
+    return small_district(clock)
 
 
 def report(app: GridGov, category: str = "01.01") -> UUID:

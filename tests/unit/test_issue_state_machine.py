@@ -16,12 +16,12 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from domain.application import GridGov
-from domain.calendar.working import WorkingCalendar
 from domain.issues.dispatch import DispatchStatus
 from domain.issues.model import Issue
 from domain.issues.status import Status
 from domain.shared.clock import ManualClock
 from domain.shared.errors import DomainError
+from tests.unit.district import small_district
 
 START = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)  # Monday 09:00 in Beijing
 SETUP = {"actor": "admin", "reason": "setting up the district"}
@@ -44,21 +44,7 @@ FIXED_DEADLINES: dict[Status, set[str]] = {
 
 
 def district(clock: ManualClock) -> GridGov:
-    app = GridGov(clock, env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
-    app.create_street(code="S1", name="Jianguomen", **SETUP)
-    app.add_node(parent_code="S1", code="C1", name="Community One", **SETUP)
-    app.add_node(parent_code="C1", code="K1", name="Compound One", **SETUP)
-    app.add_node(parent_code="K1", code="B1", name="Building 1", **SETUP)
-    app.configure_calendar(calendar=WorkingCalendar(), **SETUP)
-    for code in DEPARTMENTS:
-        app.register_department(code=code, name=f"Department {code}", categories=[], streets=[], **SETUP)
-    app.define_category(
-        code="01.01", major="01", name="Litter", grid_may_handle=True, departments=["CG"], limits={}, **SETUP
-    )
-    app.define_category(
-        code="02.01", major="02", name="Illegal building", grid_may_handle=False, departments=["ZJ"], limits={}, **SETUP
-    )
-    return app
+    return small_district(clock)
 
 
 def effective_status(issue: Issue) -> Status:

@@ -1,0 +1,35 @@
+"""A short history in which every read model gets rows."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from api.watch import tick
+from domain.shared.clock import ManualClock
+from tests.support.world import B1, BUILDING_WORK, World
+
+
+def some_history(world: World, clock: ManualClock) -> None:
+    """Issues in several states, a closed account and missed deadlines: every model has rows."""
+    app = world.services.app
+    for n in range(3):
+        issue, _ = app.report_issue(node=B1, category=BUILDING_WORK, description=f"违建 {n}", actor="worker1")
+        if n == 0:
+            continue
+        app.accept_issue(issue.id, actor="leader1", reason="立案")
+        app.blow_whistle(issue.id, kind="emergency", lead="CG", co_handlers=["ZJ"], actor="leader1", reason="吹哨")
+        app.check_in(issue.id, department="CG", actor="dept1", reason="报到")
+        if n == 1:
+            app.return_dispatch(issue.id, department="ZJ", actor="dept2", reason="不属本部门")
+            app.redispatch(issue.id, from_department="ZJ", to_department="XF", actor="leader1", reason="改派")
+            continue
+        app.check_in(issue.id, department="ZJ", actor="dept2", reason="报到")
+        for department in ("CG", "ZJ"):
+            app.feed_back(issue.id, department=department, result="done", actor="dept", reason="反馈")
+        app.verify(issue.id, passed=True, departments=None, actor="worker1", reason="核查")
+        app.close_issue(issue.id, actor="leader1", reason="结案")
+        app.rate(issue.id, department="CG", rating="basically_satisfied", actor="office1", reason="评价")
+    app.close_account(username="worker2", actor="admin", reason="left the office")
+    clock.advance(timedelta(days=3))
+    tick(world.services)
+    world.services.runner.catch_up()
