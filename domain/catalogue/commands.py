@@ -72,6 +72,16 @@ class CatalogueCommands(Store):
         self.commit(category)
         return category
 
+    def change_remit(
+        self, *, code: str, categories: list[str], streets: list[str], actor: str, reason: str
+    ) -> Department:
+        department = self.department(code, field="code")
+        for street in streets:
+            self.node(street, field="streets")
+        department.change_remit(categories=categories, streets=streets, actor=actor, reason=reason, at=self.clock.now())
+        self.commit(department)
+        return department
+
     def configure_calendar(self, *, calendar: WorkingCalendar, actor: str, reason: str) -> CalendarSettings:
         try:
             settings = self._get(CalendarSettings, calendar_id(), "no calendar", "calendar")

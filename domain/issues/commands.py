@@ -14,7 +14,13 @@ from domain.calendar.working import TimeLimit
 from domain.catalogue.commands import CatalogueCommands
 from domain.issues.model import DISTRICT, Issue
 from domain.issues.values import Rating, Stage, Urgency, WhistleKind, parse
-from domain.shared.errors import AlreadyExistsError, ConflictError, IllegalTransitionError, NotFoundError
+from domain.shared.errors import (
+    AlreadyExistsError,
+    ConflictError,
+    IllegalTransitionError,
+    InvalidInputError,
+    NotFoundError,
+)
 from domain.shared.ids import issue_id_for
 
 RETRIES = 5
@@ -95,7 +101,7 @@ class IssueCommands(CatalogueCommands):
             for code in [lead, *co_handlers]:
                 department = self.department(code, field="lead" if code == lead else "co_handlers")
                 if not department.serves(street):
-                    raise NotFoundError(f"{code} does not serve street {street}", field="lead")
+                    raise InvalidInputError(f"{code} does not serve street {street}", field="lead")
             issue.whistle(
                 kind=str(whistle),
                 lead=lead,
@@ -145,7 +151,7 @@ class IssueCommands(CatalogueCommands):
         def move(issue: Issue) -> None:
             target = self.department(to_department, field="to_department")
             if not target.serves(self.street_of(issue.node)):
-                raise NotFoundError(f"{to_department} does not serve this street", field="to_department")
+                raise InvalidInputError(f"{to_department} does not serve this street", field="to_department")
             issue.redispatch(
                 from_department=from_department,
                 to_department=to_department,

@@ -27,7 +27,6 @@ class Dispatch:
     last_activity: datetime
     reworks: int = 0
     rating: str | None = None
-    reminded_at: datetime | None = None
 
 
 def deadline_key(stage: str, department: str | None = None) -> str:

@@ -343,9 +343,7 @@ class Issue(Aggregate):
         department: str
 
         def apply(self, issue: Any) -> None:
-            dispatch = issue.dispatches[self.department]
-            dispatch.reminded_at = self.timestamp
-            dispatch.last_activity = self.timestamp
+            issue.dispatches[self.department].last_activity = self.timestamp
 
     def __init__(
         self,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, select
 
 from projections.accounts.table import accounts
 
@@ -17,8 +17,3 @@ def list_accounts(engine: Engine, *, role: str | None, limit: int, offset: int) 
     if role is not None:
         rows = [r for r in rows if any(g[0] == role for g in r["grants"])]
     return len(rows), rows[offset : offset + limit]
-
-
-def count_accounts(engine: Engine) -> int:
-    with engine.connect() as conn:
-        return int(conn.execute(select(func.count()).select_from(accounts)).scalar_one())

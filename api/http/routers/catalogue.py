@@ -5,7 +5,16 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from api.http.deps import WRITES, PrincipalDep, ServicesDep
-from api.http.schemas.catalogue import CalendarIn, CategoryIn, CategoryOut, DepartmentIn, DepartmentOut, Limit
+from api.http.schemas.catalogue import (
+    CalendarIn,
+    CategoryIn,
+    CategoryOut,
+    DepartmentIn,
+    DepartmentOut,
+    Limit,
+    LimitsIn,
+    RemitIn,
+)
 from domain.calendar.working import TimeLimit, TimeUnit, WorkingCalendar
 from domain.catalogue.model import Category, Department
 from domain.issues.values import parse
@@ -47,6 +56,25 @@ def define_category(body: CategoryIn, svc: ServicesDep, principal: PrincipalDep)
         reason=body.reason,
     )
     return _category(category)
+
+
+@router.post("/categories/{code}/limits", dependencies=WRITES)
+def change_limits(code: str, body: LimitsIn, svc: ServicesDep, principal: PrincipalDep) -> CategoryOut:
+    """New time limits for a subclass; open issues keep the deadlines they were given."""
+    principal.require_admin("change time limits")
+    limits = {stage: TimeLimit(lim.amount, parse(TimeUnit, lim.unit, "unit")) for stage, lim in body.limits.items()}
+    category = svc.app.change_category_limits(code=code, limits=limits, actor=principal.username, reason=body.reason)
+    return _category(category)
+
+
+@router.post("/departments/{code}/remit", dependencies=WRITES)
+def change_remit(code: str, body: RemitIn, svc: ServicesDep, principal: PrincipalDep) -> DepartmentOut:
+    """The categories a department handles and the streets it serves."""
+    principal.require_admin("change a department's remit")
+    department = svc.app.change_remit(
+        code=code, categories=body.categories, streets=body.streets, actor=principal.username, reason=body.reason
+    )
+    return _department(department)
 
 
 @router.get("/categories/{code}")

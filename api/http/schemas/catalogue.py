@@ -55,3 +55,14 @@ class CalendarIn(BaseModel):
     holidays: list[date] = []
     makeup_days: list[date] = Field(default=[], description="weekend days that are working days (调休)")
     reason: Reason
+
+
+class LimitsIn(BaseModel):
+    limits: dict[str, Limit] = Field(description="per stage; stages not named take the defaults")
+    reason: Reason
+
+
+class RemitIn(BaseModel):
+    categories: list[str]
+    streets: list[str] = Field(default=[], description="empty means the whole district")
+    reason: Reason

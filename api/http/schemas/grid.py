@@ -95,12 +95,6 @@ class ResponsibleOut(BaseModel):
     escalation: list[ChainLink] = Field(description="the node, then each ancestor up to the street")
 
 
-class ImportRowError(BaseModel):
-    line: int
-    field: str
-    reason: str
-
-
 class ImportResult(BaseModel):
     created: int
     unchanged: int
