@@ -83,9 +83,13 @@ class Runner:
                 if not batch:
                     return applied
                 raw = getattr(model, "raw", False)  # a model that needs the stored bytes, not the event
-                for notification in batch:
-                    event = notification if raw else self.app.mapper.to_domain_event(notification)
-                    model.handle(conn, notification.id, event)
+                items = [(n.id, n if raw else self.app.mapper.to_domain_event(n)) for n in batch]
+                handle_batch = getattr(model, "handle_batch", None)  # one multi-row write per batch
+                if handle_batch is not None:
+                    handle_batch(conn, items)
+                else:
+                    for position, event in items:
+                        model.handle(conn, position, event)
                 _advance(conn, model.name, start, batch[-1].id)
             if model.name in self._prepared:
                 self._prepared[model.name] = batch[-1].id

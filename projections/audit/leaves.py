@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
@@ -30,9 +31,16 @@ class LeafLog:
     raw = True
 
     def handle(self, conn: Connection, position: int, event: Any) -> None:
-        assert isinstance(event, Notification)
-        index = conn.execute(_NEXT_INDEX).scalar_one()
-        conn.execute(_INSERT, {"leaf_index": index, "position": position, "leaf_hash": leaf_hash(record_of(event))})
+        self.handle_batch(conn, [(position, event)])
+
+    def handle_batch(self, conn: Connection, items: Sequence[tuple[int, Any]]) -> None:
+        """One multi-row insert per batch: the leaves take the next indexes in log order."""
+        start = conn.execute(_NEXT_INDEX).scalar_one()
+        rows = [
+            {"leaf_index": start + offset, "position": position, "leaf_hash": leaf_hash(record_of(notification))}
+            for offset, (position, notification) in enumerate(items)
+        ]
+        conn.execute(_INSERT, rows)
 
 
 # Built once: statements whose values travel as parameters are compiled once and cached.

@@ -6,6 +6,7 @@ after a restart it replays them up to its tracking position before going on.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -44,6 +45,12 @@ class AuditTrail:
                 self._follow(event)
 
     def handle(self, conn: Connection, position: int, event: Any) -> None:
+        self.handle_batch(conn, [(position, event)])
+
+    def handle_batch(self, conn: Connection, items: Sequence[tuple[int, Any]]) -> None:
+        conn.execute(_INSERT, [self._row(position, event) for position, event in items])
+
+    def _row(self, position: int, event: Any) -> dict[str, Any]:
         self._follow(event)
         qualified = type(event).__qualname__
         entity_kind = qualified.split(".")[0]
@@ -52,23 +59,20 @@ class AuditTrail:
         if entity_kind == "Account" and fields.get("role") in ("office", "grid_leader", "grid_worker"):
             node = fields.get("scope")
         zh, en = summarise(qualified, fields)
-        conn.execute(
-            _INSERT,
-            dict(
-                position=position,
-                at=event.timestamp,
-                actor=event.actor,
-                roles=",".join(sorted(self._grants.get(event.actor, set()))),
-                kind=qualified,
-                entity_kind=entity_kind,
-                entity_id=self._entity_id(entity_kind, event, fields),
-                node=node,
-                node_path="/".join(v.code for v in self._tree.path(node)) if node and node in self._tree else None,
-                reason=event.reason,
-                summary_zh=zh,
-                summary_en=en,
-                payload={k: _WITHHELD.get(k, v) for k, v in fields.items()},
-            ),
+        return dict(
+            position=position,
+            at=event.timestamp,
+            actor=event.actor,
+            roles=",".join(sorted(self._grants.get(event.actor, set()))),
+            kind=qualified,
+            entity_kind=entity_kind,
+            entity_id=self._entity_id(entity_kind, event, fields),
+            node=node,
+            node_path="/".join(v.code for v in self._tree.path(node)) if node and node in self._tree else None,
+            reason=event.reason,
+            summary_zh=zh,
+            summary_en=en,
+            payload={k: _WITHHELD.get(k, v) for k, v in fields.items()},
         )
 
     def _follow(self, event: Any) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -21,23 +22,27 @@ class IssueTimeline:
     tables = (timeline,)
 
     def handle(self, conn: Connection, position: int, event: Any) -> None:
-        zh, en = summarise(event)
-        data = {k: _plain(v) for k, v in vars(event).items() if k not in _COMMON}
-        conn.execute(
-            _INSERT,
-            dict(
-                position=position,
-                issue_id=str(event.originator_id),
-                at=event.timestamp,
-                kind=type(event).__name__,
-                actor=event.actor,
-                reason=event.reason,
-                department=getattr(event, "department", None),
-                summary_zh=zh,
-                summary_en=en,
-                data=data,
-            ),
-        )
+        self.handle_batch(conn, [(position, event)])
+
+    def handle_batch(self, conn: Connection, items: Sequence[tuple[int, Any]]) -> None:
+        conn.execute(_INSERT, [_row(position, event) for position, event in items])
+
+
+def _row(position: int, event: Any) -> dict[str, Any]:
+    zh, en = summarise(event)
+    data = {k: _plain(v) for k, v in vars(event).items() if k not in _COMMON}
+    return dict(
+        position=position,
+        issue_id=str(event.originator_id),
+        at=event.timestamp,
+        kind=type(event).__name__,
+        actor=event.actor,
+        reason=event.reason,
+        department=getattr(event, "department", None),
+        summary_zh=zh,
+        summary_en=en,
+        data=data,
+    )
 
 
 def _plain(value: Any) -> Any:
