@@ -134,6 +134,29 @@ def proof(position: int) -> None:
         typer.echo(json.dumps(inclusion_bundle(services.app, services.engine, position), indent=2))
 
 
+@cli.command("migrate-store")
+def migrate(
+    to: Annotated[str, typer.Option("--to", help="postgresql://user@host:5432/db (an empty database)")],
+) -> None:
+    """Copy this SQLite event log into PostgreSQL with its positions, and verify the copy by its Merkle root."""
+    from rich.progress import Progress
+
+    from api.migrate import migrate_store
+
+    source = Settings()
+    target = source.model_copy(update={"database_url": to, "readmodel_url": ""})
+    try:
+        with Progress(console=console) as progress:
+            task = progress.add_task("copying events", total=None)
+            done = migrate_store(source, target, lambda n, total: progress.update(task, completed=n, total=total))
+    except DomainError as error:
+        raise _fail(error.message) from None
+    console.print(
+        f"copied and verified {done.events} events (root {done.root}); "
+        f"{done.tree_heads} signed tree heads carried over; now run with GRIDGOV_DATABASE_URL={to}"
+    )
+
+
 @cli.command()
 def demo() -> None:
     """Load the demo district (streets, communities, compounds, buildings, accounts)."""
