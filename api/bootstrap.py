@@ -53,7 +53,8 @@ class Services:
         self.app.close()
 
 
-def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None) -> Services:
+def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, catch_up: bool = True) -> Services:
+    """`catch_up=False` builds a process that only reads what others projected (an observer)."""
     settings = settings or Settings()
     app = GridGov(clock or SystemClock(), env=settings.event_store_env(), policy=settings.dispatch_policy())
     engine = readmodel_engine(settings.readmodel_sqlalchemy_url())
@@ -61,7 +62,8 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None) -
     runner.create_tables()
     tree_heads.create(engine, checkfirst=True)  # signed, not projected: never dropped by a rebuild
     services = Services(settings, app, engine, runner, TreeFollower(app))
-    services.catch_up()
+    if catch_up:
+        services.catch_up()
     return services
 
 

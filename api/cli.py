@@ -59,15 +59,34 @@ def serve(
     demo: Annotated[bool, typer.Option(help="load the demo district first if the store is empty")] = False,
     host: str = "127.0.0.1",
     port: int = 8000,
+    worker: Annotated[bool, typer.Option(help="also follow the log, watch deadlines, sign heads")] = True,
 ) -> None:
-    """Serve the HTTP API (OpenAPI at /docs) with the read models following the log."""
+    """Serve the HTTP API (OpenAPI at /docs); with --no-worker, leave that to `gridgov worker`."""
     import uvicorn
 
     from api.http.app import create_app
 
     if demo:
         _load_demo()
-    uvicorn.run(create_app(_services, background=True), host=host, port=port)
+    uvicorn.run(create_app(_services, background=worker), host=host, port=port)
+
+
+@cli.command("worker")
+def run_worker() -> None:
+    """Follow the log into the read models, watch deadlines and sign tree heads, until stopped."""
+    import signal
+    import threading
+
+    from api.follow import Worker
+
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    with _session() as services:
+        console.print("worker following the log")
+        try:
+            Worker(services).run(stop)
+        except KeyboardInterrupt:
+            stop.set()
 
 
 @cli.command()

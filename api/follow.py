@@ -1,5 +1,9 @@
-"""A thread that keeps one process's tree and read models following the log, watches deadlines
-and publishes signed tree heads at the configured interval."""
+"""The background work of a process: follow the log into the read models, watch deadlines,
+publish signed tree heads at the configured interval.
+
+`gridgov serve` runs it in a thread; `gridgov worker` runs it alone, for deployments with
+several API processes and one worker against one PostgreSQL.
+"""
 
 from __future__ import annotations
 
@@ -13,12 +17,35 @@ from api.watch import tick
 log = logging.getLogger(__name__)
 
 
-class BackgroundFollower:
-    def __init__(self, services: Services, *, watch: bool = True) -> None:
+class Worker:
+    def __init__(self, services: Services) -> None:
         self._services = services
-        self._watch = watch
+        self._last_head = 0.0
+
+    def step(self) -> None:
+        self._services.catch_up()
+        tick(self._services)
+        if time.monotonic() - self._last_head >= self._services.settings.tree_head_seconds:
+            self._services.publish_head()
+            self._last_head = time.monotonic()
+
+    def run(self, stop: threading.Event) -> None:
+        while not stop.wait(self._services.settings.poll_seconds):
+            try:
+                self.step()
+            except Exception:
+                # A failing projection stops advancing and is retried; it never skips an event.
+                log.exception("read models could not catch up; retrying")
+
+
+class BackgroundFollower:
+    """A Worker in a daemon thread of the API process."""
+
+    def __init__(self, services: Services) -> None:
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="gridgov-follower", daemon=True)
+        self._thread = threading.Thread(
+            target=Worker(services).run, args=(self._stop,), name="gridgov-worker", daemon=True
+        )
 
     def start(self) -> None:
         self._thread.start()
@@ -26,17 +53,3 @@ class BackgroundFollower:
     def stop(self) -> None:
         self._stop.set()
         self._thread.join(timeout=10)
-
-    def _run(self) -> None:
-        last_head = 0.0
-        while not self._stop.wait(self._services.settings.poll_seconds):
-            try:
-                self._services.catch_up()
-                if self._watch:
-                    tick(self._services)
-                if time.monotonic() - last_head >= self._services.settings.tree_head_seconds:
-                    self._services.publish_head()
-                    last_head = time.monotonic()
-            except Exception:
-                # A failing projection stops advancing and is retried; it never skips an event.
-                log.exception("read models could not catch up; retrying")

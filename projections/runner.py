@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from eventsourcing.application import Application
 from sqlalchemy import Connection, Engine, Table, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from projections.tables import tracking
 
@@ -75,25 +76,47 @@ class Runner:
     def _apply_batches(self, model: ReadModel, until: int | None) -> int:
         applied = 0
         while True:
-            with self.engine.begin() as conn:
-                start = _position(conn, model.name)
-                batch = self.app.recorder.select_notifications(
-                    start, BATCH, stop=until, topics=model.topics, inclusive_of_start=False
-                )
-                if not batch:
-                    return applied
-                raw = getattr(model, "raw", False)  # a model that needs the stored bytes, not the event
-                items = [(n.id, n if raw else self.app.mapper.to_domain_event(n)) for n in batch]
-                handle_batch = getattr(model, "handle_batch", None)  # one multi-row write per batch
-                if handle_batch is not None:
-                    handle_batch(conn, items)
-                else:
-                    for position, event in items:
-                        model.handle(conn, position, event)
-                _advance(conn, model.name, start, batch[-1].id)
-            if model.name in self._prepared:
-                self._prepared[model.name] = batch[-1].id
-            applied += len(batch)
+            try:
+                count = self._apply_batch(model, until)
+            except (LostRaceError, IntegrityError):
+                # Another process applied this batch first: its rows stand, ours rolled back.
+                self._reprepare(model)
+                continue
+            if count == 0:
+                return applied
+            applied += count
+
+    def _apply_batch(self, model: ReadModel, until: int | None) -> int:
+        with self.engine.begin() as conn:
+            start = _position(conn, model.name)
+            batch = self.app.recorder.select_notifications(
+                start, BATCH, stop=until, topics=model.topics, inclusive_of_start=False
+            )
+            if not batch:
+                return 0
+            raw = getattr(model, "raw", False)  # a model that needs the stored bytes, not the event
+            items = [(n.id, n if raw else self.app.mapper.to_domain_event(n)) for n in batch]
+            handle_batch = getattr(model, "handle_batch", None)  # one multi-row write per batch
+            if handle_batch is not None:
+                handle_batch(conn, items)
+            else:
+                for position, event in items:
+                    model.handle(conn, position, event)
+            _advance(conn, model.name, start, batch[-1].id)
+        if model.name in self._prepared:
+            self._prepared[model.name] = batch[-1].id
+        return len(batch)
+
+    def _reprepare(self, model: ReadModel) -> None:
+        prepare = getattr(model, "prepare", None)
+        if prepare is not None:
+            position = self.position(model)
+            prepare(self.app, position)
+            self._prepared[model.name] = position
+
+
+class LostRaceError(Exception):
+    """Another runner advanced the read model first; the batch is re-read from its new position."""
 
 
 def _position(conn: Connection, name: str) -> int:
@@ -109,4 +132,4 @@ def _advance(conn: Connection, name: str, start: int, end: int) -> None:
         update(tracking).where(tracking.c.name == name, tracking.c.position == start).values(position=end)
     )
     if result.rowcount != 1:
-        raise RuntimeError(f"read model {name} was advanced by another runner; retry")
+        raise LostRaceError(name)
