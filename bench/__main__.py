@@ -19,6 +19,7 @@ from rich.console import Console
 
 from api.bootstrap import bootstrap
 from api.settings import Settings
+from bench.city import bytes_per_event, commands, grid_tree
 from bench.figures import rebuild, time_travel, verification
 from bench.workload import START, build
 from domain.shared.clock import ManualClock
@@ -38,6 +39,8 @@ def run_size(issues: int, repeats: int) -> dict[str, Any]:
             events = services.app.recorder.max_notification_id() or 0
             travel = time_travel(services, ids, samples=50 if repeats == 1 else 200)
             rebuilds = [rebuild(services) for _ in range(repeats)]
+            stored = bytes_per_event(services)
+            command = commands(services, "110101001001001001", 50 if repeats == 1 else 200)
             verifies = [verification(services) for _ in range(repeats)]
         finally:
             services.close()
@@ -48,6 +51,8 @@ def run_size(issues: int, repeats: int) -> dict[str, Any]:
         "travel": travel,
         "rebuild": rebuilds,
         "verify": verifies,
+        "stored": stored,
+        "commands": command,
     }
 
 
@@ -55,7 +60,7 @@ def _median_spread(values: list[float]) -> str:
     return f"{statistics.median(values):.2f} ({min(values):.2f}–{max(values):.2f})"
 
 
-def report(results: list[dict[str, Any]], command: str) -> str:
+def report(results: list[dict[str, Any]], tree: dict[str, Any], command: str) -> str:
     lines = [
         "# Benchmarks",
         "",
@@ -82,6 +87,24 @@ def report(results: list[dict[str, Any]], command: str) -> str:
         )
     lines += [
         "",
+        "| issues | report command p50 / p99 ms (raw one-row commit) | commands/s (raw) | ratio | bytes per event "
+        "on disk (JSON payload) | disk ÷ payload |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        c, b = r["commands"], r["stored"]
+        lines.append(
+            f"| {r['issues']} | {c['ours']['p50_ms']:.2f} / {c['ours']['p99_ms']:.2f} "
+            f"({c['raw']['p50_ms']:.2f} / {c['raw']['p99_ms']:.2f}) | {c['ours_per_s']:,.0f} ({c['raw_per_s']:,.0f}) | "
+            f"{c['ratio']:.2f} | {b['disk_per_event']:,.0f} ({b['payload_per_event']:,.0f}) | {b['ratio']:.2f} |"
+        )
+    lines += [
+        "",
+        f"Grid tree of {tree['nodes']:,} nodes: our GridTree built in {tree['ours_s']:.2f} s, networkx's own build "
+        f"of the same edges {tree['networkx_s']:.2f} s (ratio {tree['ours_s'] / tree['networkx_s']:.1f}×), a dict "
+        f"index {tree['dict_s']:.2f} s; path p50 {1000 * tree['path']['p50_ms']:.1f} µs, p99 "
+        f"{1000 * tree['path']['p99_ms']:.1f} µs; compound subtree p50 {1000 * tree['subtree']['p50_ms']:.1f} µs.",
+        "",
         "How the cost grows with history: an issue as of T replays only that issue's own events, so "
         "it stays flat as the log grows; a queue as of T replays the issue events of the whole log up "
         "to T into a scratch database, so it grows linearly with history (checkpointed read models "
@@ -101,8 +124,9 @@ def main() -> None:
     for issues in sizes:
         console.print(f"[bold]{issues} issues[/bold]")
         results.append(run_size(issues, repeats))
+    tree = grid_tree(0.05 if args.quick else 1.0)
     command = "python -m bench" + (" --quick" if args.quick else "")
-    text = report(results, command)
+    text = report(results, tree, command)
     console.print(text)
     if not args.no_write:
         Path("docs/benchmarks.md").write_text(text)
