@@ -68,7 +68,8 @@ class GridTree:
     def add(self, code: str, name: str, level: Level, parent_code: str | None) -> None:
         if parent_code is not None:
             self._attrs(parent_code)  # networkx would silently invent a missing parent
-        self._graph.add_node(code, name=name, level=level, retired=False, leader=None, workers=())
+        # The parent is kept as an attribute too: path queries then walk plain dict lookups.
+        self._graph.add_node(code, name=name, level=level, retired=False, leader=None, workers=(), parent=parent_code)
         if parent_code is not None:
             self._graph.add_edge(parent_code, code)
 
@@ -77,10 +78,11 @@ class GridTree:
 
     def move(self, code: str, new_parent: str) -> None:
         self._attrs(new_parent)
-        old_parent = self.parent(code)
-        if old_parent is not None:
-            self._graph.remove_edge(old_parent, code)
+        attrs = self._attrs(code)
+        if attrs["parent"] is not None:
+            self._graph.remove_edge(attrs["parent"], code)
         self._graph.add_edge(new_parent, code)
+        attrs["parent"] = new_parent
 
     def retire(self, code: str) -> None:
         self._attrs(code)["retired"] = True
@@ -107,15 +109,15 @@ class GridTree:
             code=code,
             name=attrs["name"],
             level=attrs["level"],
-            parent_code=self.parent(code),
+            parent_code=attrs["parent"],
             retired=attrs["retired"],
             leader=attrs["leader"],
             workers=attrs["workers"],
         )
 
     def parent(self, code: str) -> str | None:
-        self._attrs(code)
-        return next(iter(self._graph.predecessors(code)), None)
+        parent: str | None = self._attrs(code)["parent"]
+        return parent
 
     def children(self, code: str, *, include_retired: bool = False) -> list[NodeView]:
         self._attrs(code)
@@ -138,9 +140,11 @@ class GridTree:
             parent = self.parent(parent)
 
     def path(self, code: str) -> list[NodeView]:
-        """From the street down to the node itself."""
-        chain = [code, *self.ancestors(code)]
-        return [self.node(c) for c in reversed(chain)]
+        """From the street down to the node itself: one lookup per level."""
+        views = [self.node(code)]
+        while views[-1].parent_code is not None:
+            views.append(self.node(views[-1].parent_code))
+        return views[::-1]
 
     def is_within(self, code: str, ancestor: str) -> bool:
         """Whether `code` is `ancestor` itself or lies below it."""
