@@ -7,12 +7,16 @@ those retry a version conflict on fresh state; every other command reports the c
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID, uuid4
 
-from domain.calendar.working import TimeLimit
+from domain.calendar.working import WorkingCalendar
 from domain.catalogue.commands import CatalogueCommands
+from domain.catalogue.model import Category
+from domain.grid.model import GridNode
 from domain.issues.model import DISTRICT, Issue
+from domain.issues.policy import DispatchPolicy
 from domain.issues.values import Rating, Stage, Urgency, WhistleKind, parse
 from domain.shared.errors import (
     AlreadyExistsError,
@@ -50,18 +54,18 @@ class IssueCommands(CatalogueCommands):
                 pass
         located = self.node(node, field="node")
         located.require_active("report an issue at")
-        self.category(category)
+        deadlines = self._deadlines(category)
         issue = Issue.report(
             issue_id=issue_id,
             node=node,
-            path=self.path_of(node),
+            path=self._path_from(located),
             category=category,
             description=description,
             coordinates=coordinates,
             attachments=attachments or [],
             urgency=str(parse(Urgency, urgency, "urgency")),
             possible_duplicates=possible_duplicates or [],
-            accept_due=self._due(category, Stage.ACCEPT),
+            accept_due=deadlines.due(Stage.ACCEPT),
             actor=actor,
             reason=reason,
             at=self.clock.now(),
@@ -80,13 +84,14 @@ class IssueCommands(CatalogueCommands):
 
     def handle_in_grid(self, issue_id: UUID, *, actor: str, reason: str) -> Issue:
         def handle(issue: Issue) -> None:
-            if not self.category(issue.category).grid_may_handle:
+            deadlines = self._deadlines(issue.category)
+            if not deadlines.category.grid_may_handle:
                 raise IllegalTransitionError(
                     f"category {issue.category} is not for the grid to handle itself: blow the whistle",
                     state=str(issue.status),
                     allowed=["whistle"],
                 )
-            due = self._due(issue.category, Stage.HANDLE_IN_GRID)
+            due = deadlines.due(Stage.HANDLE_IN_GRID)
             issue.handle(handle_due=due, actor=actor, reason=reason, at=self.clock.now())
 
         return self._change(issue_id, handle)
@@ -97,6 +102,7 @@ class IssueCommands(CatalogueCommands):
         whistle = parse(WhistleKind, kind, "kind")
 
         def blow(issue: Issue) -> None:
+            deadlines = self._deadlines(issue.category)
             street = self.street_of(issue.node)
             for code in [lead, *co_handlers]:
                 department = self.department(code, field="lead" if code == lead else "co_handlers")
@@ -106,8 +112,8 @@ class IssueCommands(CatalogueCommands):
                 kind=str(whistle),
                 lead=lead,
                 co_handlers=co_handlers,
-                check_in_due=self._check_in_due(issue.category, whistle),
-                handle_due=self._due(issue.category, Stage.HANDLE),
+                check_in_due=deadlines.check_in_due(whistle),
+                handle_due=deadlines.due(Stage.HANDLE),
                 actor=actor,
                 reason=reason,
                 at=self.clock.now(),
@@ -133,7 +139,7 @@ class IssueCommands(CatalogueCommands):
 
     def feed_back(self, issue_id: UUID, *, department: str | None, result: str, actor: str, reason: str) -> Issue:
         def feed(issue: Issue) -> None:
-            due = self._due(issue.category, Stage.VERIFY)
+            due = self._deadlines(issue.category).due(Stage.VERIFY)
             issue.feed_back(
                 department=department, result=result, verify_due=due, actor=actor, reason=reason, at=self.clock.now()
             )
@@ -149,14 +155,15 @@ class IssueCommands(CatalogueCommands):
 
     def redispatch(self, issue_id: UUID, *, from_department: str, to_department: str, actor: str, reason: str) -> Issue:
         def move(issue: Issue) -> None:
+            deadlines = self._deadlines(issue.category)
             target = self.department(to_department, field="to_department")
             if not target.serves(self.street_of(issue.node)):
                 raise InvalidInputError(f"{to_department} does not serve this street", field="to_department")
             issue.redispatch(
                 from_department=from_department,
                 to_department=to_department,
-                check_in_due=self._check_in_due(issue.category, WhistleKind.ROUTINE),
-                handle_due=self._due(issue.category, Stage.HANDLE),
+                check_in_due=deadlines.check_in_due(WhistleKind.ROUTINE),
+                handle_due=deadlines.due(Stage.HANDLE),
                 actor=actor,
                 reason=reason,
                 at=self.clock.now(),
@@ -170,7 +177,7 @@ class IssueCommands(CatalogueCommands):
             issue.verify(
                 passed=passed,
                 departments=departments,
-                handle_due=self._due(issue.category, stage),
+                handle_due=self._deadlines(issue.category).due(stage),
                 actor=actor,
                 reason=reason,
                 at=self.clock.now(),
@@ -193,7 +200,7 @@ class IssueCommands(CatalogueCommands):
         def again(issue: Issue) -> None:
             issue.reopen(
                 window=self.policy.reopen_window,
-                accept_due=self._due(issue.category, Stage.ACCEPT),
+                accept_due=self._deadlines(issue.category).due(Stage.ACCEPT),
                 actor=actor,
                 reason=reason,
                 at=self.clock.now(),
@@ -249,27 +256,23 @@ class IssueCommands(CatalogueCommands):
     def issue_as_of(self, issue_id: UUID, at: datetime) -> Issue:
         return self._as_of(Issue, issue_id, at, f"issue {issue_id} did not exist at {at.isoformat()}")
 
-    def path_of(self, code: str) -> list[str]:
-        """Codes from the street down to `code`, as the grid is now (kept in the report's event)."""
-        path = [code]
-        node = self.node(code)
+    def street_of(self, code: str) -> str:
+        return self._path_from(self.node(code))[0]
+
+    def _path_from(self, node: GridNode) -> list[str]:
+        """Codes from the street down to `node`, as the grid is now (kept in the report's event)."""
+        path = [node.code]
         while node.parent_code is not None:
             path.insert(0, node.parent_code)
             node = self.node(node.parent_code)
         return path
 
-    def street_of(self, code: str) -> str:
-        return self.path_of(code)[0]
-
     def _parent_of(self, owner: str) -> str | None:
         return None if owner == DISTRICT else self.node(owner).parent_code
 
-    def _due(self, category: str, stage: Stage) -> datetime:
-        return self.calendar().add(self.clock.now(), self.category(category).limit(stage))
-
-    def _check_in_due(self, category: str, kind: WhistleKind) -> datetime:
-        limit: TimeLimit = self.policy.check_in_limit(kind, self.category(category).limit(Stage.CHECK_IN))
-        return self.calendar().add(self.clock.now(), limit)
+    def _deadlines(self, category: str) -> Deadlines:
+        """The category and calendar loaded once per command, deadlines counted from its moment."""
+        return Deadlines(self.calendar(), self.category(category), self.policy, self.clock.now())
 
     def _change(self, issue_id: UUID, decide: Callable[[Issue], None], *, retry: bool = False) -> Issue:
         for attempt in range(RETRIES if retry else 1):
@@ -285,3 +288,19 @@ class IssueCommands(CatalogueCommands):
                 continue
             return issue
         raise AssertionError("unreachable")
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    """When each stage of one command falls due, on the calendar, for the issue's category."""
+
+    calendar: WorkingCalendar
+    category: Category
+    policy: DispatchPolicy
+    now: datetime
+
+    def due(self, stage: Stage) -> datetime:
+        return self.calendar.add(self.now, self.category.limit(stage))
+
+    def check_in_due(self, kind: WhistleKind) -> datetime:
+        return self.calendar.add(self.now, self.policy.check_in_limit(kind, self.category.limit(Stage.CHECK_IN)))

@@ -116,3 +116,15 @@ def test_a_later_tree_head_is_consistent_with_an_earlier_one(world: World) -> No
     assert new_size == old_size + 1
     assert verify_consistency(old.size, new.size, old.root, new.root, proof)
     assert not verify_consistency(old.size, new.size, old.root, b"\x01" * 32, proof)
+
+
+def test_the_worker_signs_a_head_at_once_and_then_only_after_the_interval(world: World) -> None:
+    from api.follow import Worker
+    from projections.audit.heads import all_heads
+
+    worker = Worker(world.services)
+    worker.step()
+    assert [h.size for h in all_heads(world.services.engine)] == [world.services.app.recorder.max_notification_id()]
+    world.services.app.rename_node(code=K1, name="锦绣新区", actor="admin", reason="renamed")
+    worker.step()  # GRIDGOV_TREE_HEAD_SECONDS (300 s) has not passed: no new head yet
+    assert len(all_heads(world.services.engine)) == 1
