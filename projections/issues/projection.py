@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import BigInteger, Connection, bindparam, insert, literal, select, update
 
 from domain.issues.model import ISSUE_TOPICS, Issue
-from projections.issues.tables import dispatches, issues
+from projections.issues.queue import QUEUE_VISIBLE
+from projections.issues.tables import OPEN, dispatch_versions, dispatches, issues
 
 
 @dataclass
@@ -81,7 +82,7 @@ class Change:
 class IssueRows:
     name = "issues"
     topics = ISSUE_TOPICS
-    tables = (issues, dispatches)
+    tables = (issues, dispatches, dispatch_versions)
 
     def handle(self, conn: Connection, position: int, event: Any) -> None:
         key = str(event.originator_id)
@@ -106,6 +107,8 @@ class IssueRows:
         conn.execute(_UPDATE_ISSUE, {"k_id": key, **values})
         if "status" in values and "round" not in values:
             change.set_dispatch(None, issue_status=values["status"], closed=values["status"] == "closed")
+        conn.execute(_CLOSE_VERSIONS, {"k_issue": key, "k_pos": position})
+        conn.execute(_OPEN_VERSIONS, {"k_issue": key, "k_pos": position})
 
 
 def _reported(conn: Connection, position: int, key: str, event: Issue.Reported) -> None:
@@ -291,3 +294,22 @@ _ALL_DISPATCHES = update(dispatches).where(
     dispatches.c.issue_id == bindparam("k_issue"), dispatches.c.round == bindparam("k_round")
 )
 _ONE_DISPATCH = _ALL_DISPATCHES.where(dispatches.c.department == bindparam("k_dept"))
+_CLOSE_VERSIONS = (
+    update(dispatch_versions)
+    .where(dispatch_versions.c.issue_id == bindparam("k_issue"), dispatch_versions.c.valid_to == OPEN)
+    .values(valid_to=bindparam("k_pos"))
+)
+_VERSION_OF: dict[str, Any] = {
+    "valid_from": bindparam("k_pos", type_=BigInteger),
+    "valid_to": literal(OPEN, BigInteger),
+    **{name: issues.c[name] for name in ("node", "owner", "description")},
+}
+_VERSION_COLUMNS = [
+    _VERSION_OF[c.name] if c.name in _VERSION_OF else dispatches.c[c.name] for c in dispatch_versions.columns
+]
+_OPEN_VERSIONS = insert(dispatch_versions).from_select(
+    [c.name for c in dispatch_versions.columns],
+    select(*_VERSION_COLUMNS)
+    .join(issues, issues.c.id == dispatches.c.issue_id)
+    .where(dispatches.c.issue_id == bindparam("k_issue"), *QUEUE_VISIBLE),
+)

@@ -6,13 +6,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
 from domain.calendar.working import WorkingCalendar
-from projections.issues.tables import dispatches, issues
+from projections.issues.tables import dispatch_versions, dispatches, issues
 
 BUCKETS = ("to_check_in", "in_progress", "awaiting_verification", "returned", "overdue")
 _FINISHED = ("closed", "merged", "declined")
+# A dispatch is in its department's queue while it belongs to the issue's current round, has not
+# been withdrawn, and the issue is still open.
+QUEUE_VISIBLE = (
+    dispatches.c.round == issues.c.round,
+    dispatches.c.status != "withdrawn",
+    issues.c.status.not_in(_FINISHED),
+)
 
 
 @dataclass(frozen=True)
@@ -35,21 +42,41 @@ class QueueItem:
     reworks: int
 
 
-def department_queue(engine: Engine, department: str, *, now: datetime, calendar: WorkingCalendar) -> list[QueueItem]:
-    """Every open dispatch of the department, each in the bucket it needs action in."""
-    query = (
-        select(dispatches, issues.c.node, issues.c.owner, issues.c.description)
-        .join(issues, issues.c.id == dispatches.c.issue_id)
-        .where(
-            dispatches.c.department == department,
-            dispatches.c.round == issues.c.round,
-            dispatches.c.status != "withdrawn",
-            issues.c.status.not_in(_FINISHED),
-        )
-    )
+def department_queue(
+    engine: Engine, department: str, *, now: datetime, calendar: WorkingCalendar, position: int | None = None
+) -> list[QueueItem]:
+    """Every open dispatch of the department, each in the bucket it needs action in.
+
+    With `position`, the queue as it stood once the log reached that position, read from the
+    dispatch versions; `now` is then the moment asked about, for the buckets and time left.
+    """
     with engine.connect() as conn:
+        if position is None:
+            query = (
+                select(dispatches, issues.c.node, issues.c.owner, issues.c.description)
+                .join(issues, issues.c.id == dispatches.c.issue_id)
+                .where(dispatches.c.department == department, *QUEUE_VISIBLE)
+            )
+        else:
+            latest = conn.execute(
+                select(func.max(dispatch_versions.c.valid_from)).where(dispatch_versions.c.department == department)
+            ).scalar()
+            query = select(dispatch_versions).where(*_valid_at(department, position, latest or 0))
         rows = [r._mapping for r in conn.execute(query)]
     return [_item(row, now, calendar) for row in rows if _bucket(row, now) is not None]
+
+
+def _valid_at(department: str, position: int, latest: int) -> tuple[Any, ...]:
+    """Versions valid at `position`, walking whichever index bound is nearer.
+
+    An interval query can use one B-tree bound: versions begun by then (cheap for early positions)
+    or versions ended after then (cheap for recent ones). `+ 0` keeps the other bound off its index
+    on SQLite and PostgreSQL alike, so the scan covers at most half the department's versions.
+    """
+    begun, ended = dispatch_versions.c.valid_from, dispatch_versions.c.valid_to
+    if 2 * position >= latest:
+        return dispatch_versions.c.department == department, ended > position, begun + 0 <= position
+    return dispatch_versions.c.department == department, begun <= position, ended + 0 > position
 
 
 def _bucket(row: Any, now: datetime) -> str | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, BigInteger, Boolean, Column, Integer, String, Table, Text
+from sqlalchemy import JSON, BigInteger, Boolean, Column, Index, Integer, String, Table, Text
 
 from projections.tables import UtcDateTime, metadata
 
@@ -59,4 +59,34 @@ dispatches = Table(
     Column("rating", String(24)),
     Column("closed", Boolean, nullable=False),
     Column("position", BigInteger, nullable=False),
+)
+
+# The queue as it was: one row per version of each queue-visible dispatch, valid for log positions
+# [valid_from, valid_to). A version still current has valid_to = OPEN. Written by the issue
+# projection after each issue event, so a department's queue at any past position is one indexed
+# query instead of a replay of the log (SQL:2011's system-versioned tables, by hand).
+OPEN = 2**62
+
+dispatch_versions = Table(
+    "rm_dispatch_versions",
+    metadata,
+    Column("issue_id", String(36), primary_key=True),
+    Column("department", String(40), primary_key=True),
+    Column("round", Integer, primary_key=True),
+    Column("valid_from", BigInteger, primary_key=True),
+    Column("valid_to", BigInteger, nullable=False),
+    Column("lead", Boolean, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("issue_status", String(32), nullable=False),
+    Column("category", String(40), nullable=False),
+    Column("node", String(40), nullable=False),
+    Column("owner", String(40), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("dispatched_at", UtcDateTime(), nullable=False),
+    Column("check_in_due", UtcDateTime(), nullable=False),
+    Column("handle_due", UtcDateTime(), nullable=False),
+    Column("reworks", Integer, nullable=False),
+    Index("ix_rm_dispatch_versions_from", "department", "valid_from"),
+    Index("ix_rm_dispatch_versions_to", "department", "valid_to"),
 )

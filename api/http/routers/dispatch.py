@@ -43,9 +43,9 @@ def queue(
     if as_of is None:
         items = department_queue(svc.engine, code, now=svc.app.clock.now(), calendar=svc.app.calendar())
     else:
-        past = _rows_as_of(svc, as_of)
-        items = department_queue(past, code, now=as_of, calendar=svc.app.calendar_as_of(as_of))
-        past.dispose()
+        position = position_at(svc.engine, as_of) or 0
+        calendar = svc.app.calendar_as_of(as_of)
+        items = department_queue(svc.engine, code, now=as_of, calendar=calendar, position=position)
     counts = {name: sum(1 for i in items if i.bucket == name) for name in BUCKETS}
     chosen = [i for i in items if bucket is None or i.bucket == bucket]
     far = datetime.max.replace(tzinfo=svc.app.clock.now().tzinfo)
