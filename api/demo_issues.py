@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import heapq
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timedelta
 from functools import partial
 from uuid import UUID
@@ -44,11 +44,19 @@ Step = tuple[float, Callable[[], object]]  # hours after the previous step, and 
 
 
 def load_issues(
-    app: GridGov, clock: ManualClock, buildings: list[tuple[str, str]], end: datetime, reported: Callable[[], None]
+    app: GridGov,
+    clock: ManualClock,
+    buildings: list[tuple[str, str]],
+    end: datetime,
+    reported: Callable[[], None],
+    endings: Sequence[tuple[str, int]] = ENDINGS,
 ) -> None:
-    """`buildings` pairs each building with the worker who reports there; nothing happens after `end`."""
+    """`buildings` pairs each building with the worker who reports there; nothing happens after `end`.
+
+    `endings` says how many issues end in each state (the benchmarks scale the demo's mix).
+    """
     rng = random.Random(12345)
-    plan = [ending for ending, count in ENDINGS for _ in range(count)]
+    plan = [ending for ending, count in endings for _ in range(count)]
     rng.shuffle(plan)
     start = clock.now()
     spacing = (end - start) / (len(plan) + 1)

@@ -12,11 +12,9 @@ import networkx as nx
 
 from api.bootstrap import Services
 from bench.figures import percentiles, timed
+from bench.workload import CITY
 from domain.grid.levels import Level
 from domain.grid.tree import GridTree
-
-# A large city (issue 5): streets, communities per street, compounds per community, buildings per compound.
-CITY = (300, 23, 9, 10)
 
 
 def city_edges(scale: float) -> list[tuple[str, str, Level]]:

@@ -16,8 +16,7 @@ from uuid import UUID
 from api.bootstrap import Services, readmodel_engine
 from projections.audit.leaves import record_of
 from projections.audit.verify import verify_log
-from projections.issues.as_of import issue_rows_as_of
-from projections.issues.queue import department_queue
+from projections.issues.queue import queue_page
 from projections.runner import Runner
 
 
@@ -33,16 +32,16 @@ def percentiles(samples: list[float]) -> dict[str, float]:
 
 
 def time_travel(services: Services, ids: list[UUID], samples: int) -> dict[str, Any]:
-    """One issue as of a random moment (aggregate replay) and the CG queue as of a moment (log replay)."""
+    """One issue as of a random moment (aggregate replay); the CG queue as of a random log position (versions)."""
     app, rng = services.app, random.Random(1)
     end = app.clock.now()
     picks = [app.issue(rng.choice(ids)) for _ in range(samples)]
     pairs = [(i.id, i.reported_at + (end - i.reported_at) * rng.random()) for i in picks]
     issue = [timed(lambda i=i, m=m: app.issue_as_of(i, m)) for i, m in pairs]
-    position = app.recorder.max_notification_id() or 0
+    end_position, calendar = app.recorder.max_notification_id() or 0, app.calendar()
+    positions = [rng.randint(1, end_position) for _ in range(samples)]
     queue = [
-        timed(lambda: department_queue(issue_rows_as_of(app, position), "CG", now=end, calendar=app.calendar()))
-        for _ in range(max(3, samples // 20))
+        timed(lambda p=p: queue_page(services.engine, "CG", now=end, calendar=calendar, position=p)) for p in positions
     ]
     return {"issue_as_of": percentiles(issue), "queue_as_of": percentiles(queue)}
 

@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import BigInteger, Connection, bindparam, insert, literal, select, update
+from sqlalchemy import BigInteger, Connection, bindparam, case, insert, literal, select, update
 
 from domain.issues.model import ISSUE_TOPICS, Issue
 from projections.issues.queue import QUEUE_VISIBLE
-from projections.issues.tables import OPEN, dispatch_versions, dispatches, issues
+from projections.issues.tables import NO_DUE, OPEN, dispatch_versions, dispatches, issues
+from projections.tables import UtcDateTime
 
 
 @dataclass
@@ -303,6 +304,12 @@ _VERSION_OF: dict[str, Any] = {
     "valid_from": bindparam("k_pos", type_=BigInteger),
     "valid_to": literal(OPEN, BigInteger),
     **{name: issues.c[name] for name in ("node", "owner", "description")},
+    "due": case(
+        (dispatches.c.issue_status == "parked", literal(NO_DUE, UtcDateTime())),
+        (dispatches.c.status == "assigned", dispatches.c.check_in_due),
+        (dispatches.c.status == "checked_in", dispatches.c.handle_due),
+        else_=literal(NO_DUE, UtcDateTime()),
+    ),
 }
 _VERSION_COLUMNS = [
     _VERSION_OF[c.name] if c.name in _VERSION_OF else dispatches.c[c.name] for c in dispatch_versions.columns

@@ -1,25 +1,31 @@
-"""A department's dispatch queue (吹哨报到): what to check in to, act on, and what is overdue."""
+"""A department's dispatch queue (吹哨报到): what to check in to, act on, and what is overdue.
+
+Read from the current dispatch versions (or those valid at a past log position): buckets, counts,
+order and paging are all decided in SQL along one index, so a page costs the same at a hundred
+open dispatches as at a hundred thousand; only the page's rows come back to Python.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, Literal
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import ColumnElement, Engine, case, func, select
 
 from domain.calendar.working import WorkingCalendar
-from projections.issues.tables import dispatch_versions, dispatches, issues
+from projections.issues.tables import NO_DUE, OPEN, dispatch_versions, dispatches, issues
 
 BUCKETS = ("to_check_in", "in_progress", "awaiting_verification", "returned", "overdue")
-_FINISHED = ("closed", "merged", "declined")
+FINISHED = ("closed", "merged", "declined")
 # A dispatch is in its department's queue while it belongs to the issue's current round, has not
 # been withdrawn, and the issue is still open.
 QUEUE_VISIBLE = (
     dispatches.c.round == issues.c.round,
     dispatches.c.status != "withdrawn",
-    issues.c.status.not_in(_FINISHED),
+    issues.c.status.not_in(FINISHED),
 )
+_V = dispatch_versions.c
 
 
 @dataclass(frozen=True)
@@ -42,28 +48,55 @@ class QueueItem:
     reworks: int
 
 
-def department_queue(
-    engine: Engine, department: str, *, now: datetime, calendar: WorkingCalendar, position: int | None = None
-) -> list[QueueItem]:
-    """Every open dispatch of the department, each in the bucket it needs action in.
+@dataclass(frozen=True)
+class QueuePage:
+    counts: dict[str, int]  # every bucket, whichever one the page is of
+    total: int  # items in the chosen bucket (or in all buckets)
+    items: list[QueueItem]
 
-    With `position`, the queue as it stood once the log reached that position, read from the
-    dispatch versions; `now` is then the moment asked about, for the buckets and time left.
+
+def queue_page(
+    engine: Engine,
+    department: str,
+    *,
+    now: datetime,
+    calendar: WorkingCalendar,
+    bucket: str | None = None,
+    sort: Literal["due", "dispatched"] = "due",
+    limit: int = 50,
+    offset: int = 0,
+    position: int | None = None,
+) -> QueuePage:
+    """One page of the department's queue at `now`; with `position`, as it stood at that log position.
+
+    Sorting by due puts dispatches with no deadline running last; ties go by issue id.
     """
+    where: tuple[Any, ...] = (_V.department == department, _V.valid_to == OPEN)
     with engine.connect() as conn:
-        if position is None:
-            query = (
-                select(dispatches, issues.c.node, issues.c.owner, issues.c.description)
-                .join(issues, issues.c.id == dispatches.c.issue_id)
-                .where(dispatches.c.department == department, *QUEUE_VISIBLE)
-            )
-        else:
-            latest = conn.execute(
-                select(func.max(dispatch_versions.c.valid_from)).where(dispatch_versions.c.department == department)
-            ).scalar()
-            query = select(dispatch_versions).where(*_valid_at(department, position, latest or 0))
-        rows = [r._mapping for r in conn.execute(query)]
-    return [_item(row, now, calendar) for row in rows if _bucket(row, now) is not None]
+        if position is not None:
+            latest = conn.execute(select(func.max(_V.valid_from)).where(_V.department == department)).scalar()
+            where = _valid_at(department, position, latest or 0)
+        named = _bucket(now)
+        counted = conn.execute(select(named, func.count()).where(*where).group_by(named))
+        counts = dict.fromkeys(BUCKETS, 0) | {name: n for name, n in counted if name is not None}
+        chosen = named.is_not(None) if bucket is None else named == bucket
+        order = (_V.due, _V.issue_id) if sort == "due" else (_V.dispatched_at, _V.issue_id)
+        page = select(dispatch_versions, named.label("bucket")).where(*where, chosen).order_by(*order)
+        rows = [r._mapping for r in conn.execute(page.limit(limit).offset(offset))]
+    total = counts[bucket] if bucket is not None else sum(counts.values())
+    return QueuePage(counts, total, [_item(row, now, calendar) for row in rows])
+
+
+def _bucket(now: datetime) -> ColumnElement[Any]:
+    """The bucket a dispatch needs action in (NULL: none, e.g. fed back while a co-handler works on)."""
+    return case(
+        (_V.due < now, "overdue"),
+        (_V.status == "assigned", "to_check_in"),
+        (_V.status == "checked_in", "in_progress"),
+        (_V.status == "returned", "returned"),
+        ((_V.status == "fed_back") & (_V.issue_status == "awaiting_verification"), "awaiting_verification"),
+        else_=None,
+    )
 
 
 def _valid_at(department: str, position: int, latest: int) -> tuple[Any, ...]:
@@ -73,41 +106,17 @@ def _valid_at(department: str, position: int, latest: int) -> tuple[Any, ...]:
     or versions ended after then (cheap for recent ones). `+ 0` keeps the other bound off its index
     on SQLite and PostgreSQL alike, so the scan covers at most half the department's versions.
     """
-    begun, ended = dispatch_versions.c.valid_from, dispatch_versions.c.valid_to
     if 2 * position >= latest:
-        return dispatch_versions.c.department == department, ended > position, begun + 0 <= position
-    return dispatch_versions.c.department == department, begun <= position, ended + 0 > position
-
-
-def _bucket(row: Any, now: datetime) -> str | None:
-    status, due = row["status"], _due(row)
-    if due is not None and due < now:
-        return "overdue"
-    if status == "assigned":
-        return "to_check_in"
-    if status == "checked_in":
-        return "in_progress"
-    if status == "returned":
-        return "returned"
-    if status == "fed_back" and row["issue_status"] == "awaiting_verification":
-        return "awaiting_verification"
-    return None
-
-
-def _due(row: Any) -> datetime | None:
-    if row["issue_status"] == "parked":
-        return None
-    column = {"assigned": "check_in_due", "checked_in": "handle_due"}.get(row["status"])
-    return None if column is None else cast(datetime, row[column])
+        return _V.department == department, _V.valid_to > position, _V.valid_from + 0 <= position
+    return _V.department == department, _V.valid_from <= position, _V.valid_to + 0 > position
 
 
 def _item(row: Any, now: datetime, calendar: WorkingCalendar) -> QueueItem:
-    due = _due(row)
-    left = int(calendar.working_time_between(now, due).total_seconds()) if due else None
+    due = None if row["due"] == NO_DUE else row["due"]
     return QueueItem(
         issue_id=row["issue_id"],
         department=row["department"],
-        bucket=_bucket(row, now) or "",
+        bucket=row["bucket"],
         lead=row["lead"],
         kind=row["kind"],
         category=row["category"],
@@ -118,7 +127,7 @@ def _item(row: Any, now: datetime, calendar: WorkingCalendar) -> QueueItem:
         issue_status=row["issue_status"],
         dispatched_at=row["dispatched_at"],
         due=due,
-        time_left_seconds=left,
+        time_left_seconds=int(calendar.working_time_between(now, due).total_seconds()) if due else None,
         overdue=due is not None and due < now,
         reworks=row["reworks"],
     )

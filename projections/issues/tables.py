@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy import JSON, BigInteger, Boolean, Column, Index, Integer, String, Table, Text
 
 from projections.tables import UtcDateTime, metadata
@@ -61,11 +63,13 @@ dispatches = Table(
     Column("position", BigInteger, nullable=False),
 )
 
-# The queue as it was: one row per version of each queue-visible dispatch, valid for log positions
-# [valid_from, valid_to). A version still current has valid_to = OPEN. Written by the issue
-# projection after each issue event, so a department's queue at any past position is one indexed
-# query instead of a replay of the log (SQL:2011's system-versioned tables, by hand).
+# The queue, now and as it was: one row per version of each queue-visible dispatch, valid for log
+# positions [valid_from, valid_to). A current version has valid_to = OPEN. Written by the issue
+# projection after each issue event, so a department's queue, now or at any past position, is one
+# indexed query instead of a join or a replay (SQL:2011's system-versioned tables, by hand).
+# `due` is the deadline running (check-in or handling), or NO_DUE: sorting and paging walk an index.
 OPEN = 2**62
+NO_DUE = datetime(9999, 12, 31, tzinfo=UTC)
 
 dispatch_versions = Table(
     "rm_dispatch_versions",
@@ -86,7 +90,9 @@ dispatch_versions = Table(
     Column("dispatched_at", UtcDateTime(), nullable=False),
     Column("check_in_due", UtcDateTime(), nullable=False),
     Column("handle_due", UtcDateTime(), nullable=False),
+    Column("due", UtcDateTime(), nullable=False),
     Column("reworks", Integer, nullable=False),
     Index("ix_rm_dispatch_versions_from", "department", "valid_from"),
-    Index("ix_rm_dispatch_versions_to", "department", "valid_to"),
+    Index("ix_rm_dispatch_versions_due", "department", "valid_to", "due", "issue_id", "status", "issue_status"),
+    Index("ix_rm_dispatch_versions_sent", "department", "valid_to", "dispatched_at", "issue_id"),
 )

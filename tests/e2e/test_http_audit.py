@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from domain.shared.clock import ManualClock
 from projections.issues.as_of import issue_rows_as_of
-from projections.issues.queue import department_queue
+from tests.support.queues import joined_queue
 from tests.support.world import B1, B2, BUILDING_WORK, K1, K2, World
 
 CST = timedelta(hours=8)
@@ -57,7 +57,7 @@ def _replayed_queue(world: World, moment: datetime) -> dict[str, str]:
         if app.mapper.to_domain_event(notification).timestamp > moment:
             break
         cut = notification.id
-    items = department_queue(issue_rows_as_of(app, cut), "CG", now=moment, calendar=app.calendar_as_of(moment))
+    items = joined_queue(issue_rows_as_of(app, cut), "CG", now=moment, calendar=app.calendar_as_of(moment))
     return {item.issue_id: item.bucket for item in items}
 
 

@@ -1,17 +1,21 @@
-"""A department's queue as of any log position, read from dispatch versions, equals a replay of the log."""
+"""The versioned queue, now and at every log position, equals the joined rows of a replay of the log."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Engine
 
 from api.watch import tick
 from domain.shared.clock import ManualClock
 from projections.issues.as_of import issue_rows_as_of
-from projections.issues.queue import QueueItem, department_queue
+from projections.issues.queue import BUCKETS, QueueItem, queue_page
 from tests.support.history import some_history
-from tests.support.world import B1, BUILDING_WORK, World
+from tests.support.queues import joined_queue
+from tests.support.world import B1, BUILDING_WORK, CALENDAR, World
 
 DEPARTMENTS = ("CG", "ZJ", "XF")
+EARLY = datetime(2026, 3, 2, 4, 0, tzinfo=UTC)  # a moment when most deadlines were still ahead
 
 
 def _rework_park_and_reopen(world: World, clock: ManualClock) -> None:
@@ -39,8 +43,10 @@ def _rework_park_and_reopen(world: World, clock: ManualClock) -> None:
     world.services.runner.catch_up()
 
 
-def _key(items: list[QueueItem]) -> list[QueueItem]:
-    return sorted(items, key=lambda i: (i.issue_id, i.department))
+def _all(engine: Engine, department: str, now: datetime, position: int | None = None) -> list[QueueItem]:
+    page = queue_page(engine, department, now=now, calendar=CALENDAR, limit=10_000, position=position)
+    assert page.total == len(page.items)
+    return page.items
 
 
 def test_the_queue_at_every_log_position_equals_the_queue_replayed_to_it(world: World, clock: ManualClock) -> None:
@@ -48,17 +54,42 @@ def test_the_queue_at_every_log_position_equals_the_queue_replayed_to_it(world: 
     _rework_park_and_reopen(world, clock)
     app, engine = world.services.app, world.services.engine
     end = app.recorder.max_notification_id() or 0
-    now, calendar = app.clock.now(), app.calendar()
-    seen_nonempty = 0
+    seen = 0
     for position in range(end + 1):
         replayed = issue_rows_as_of(app, position)
         for department in DEPARTMENTS:
-            versions = department_queue(engine, department, now=now, calendar=calendar, position=position)
-            expected = department_queue(replayed, department, now=now, calendar=calendar)
-            assert _key(versions) == _key(expected), (position, department)
-            seen_nonempty += bool(expected)
+            for now in (EARLY, app.clock.now()):
+                expected = joined_queue(replayed, department, now=now, calendar=CALENDAR)
+                assert _all(engine, department, now, position) == expected, (position, department, now)
+                seen += len(expected)
         replayed.dispose()
-    assert seen_nonempty > 20  # the history really passes through queues, for each department in turn
-    current = department_queue(engine, "XF", now=now, calendar=calendar)
-    assert _key(current) == _key(department_queue(engine, "XF", now=now, calendar=calendar, position=end))
-    assert current  # the reopened issue's second whistle is in XF's queue
+    assert seen > 50  # the history really passes through queues, for each department in turn
+    for department in DEPARTMENTS:
+        current = joined_queue(engine, department, now=app.clock.now(), calendar=CALENDAR)
+        assert _all(engine, department, app.clock.now()) == current
+        assert _all(engine, department, app.clock.now(), position=end) == current
+    assert _all(engine, "XF", app.clock.now())  # the reopened issue's second whistle waits in XF's queue
+
+
+def test_buckets_counts_sorting_and_pages_agree_with_the_whole_queue(world: World, clock: ManualClock) -> None:
+    some_history(world, clock)
+    _rework_park_and_reopen(world, clock)
+    for n in range(7):  # more of CG's queue, so pages have something to split
+        issue, _ = world.services.app.report_issue(node=B1, category=BUILDING_WORK, description=f"{n}", actor="worker1")
+        world.services.app.accept_issue(issue.id, actor="leader1", reason="立案")
+        world.services.app.blow_whistle(
+            issue.id, kind="routine", lead="CG", co_handlers=[], actor="leader1", reason="吹哨"
+        )
+        clock.advance(timedelta(minutes=20 * n))
+    world.services.runner.catch_up()
+    engine, now = world.services.engine, world.services.app.clock.now() - timedelta(hours=1)
+    whole = joined_queue(engine, "CG", now=now, calendar=CALENDAR)
+    assert len({i.bucket for i in whole}) >= 2
+    for bucket in BUCKETS:
+        page = queue_page(engine, "CG", now=now, calendar=CALENDAR, bucket=bucket, limit=500)
+        assert page.items == [i for i in whole if i.bucket == bucket]
+        assert page.total == len(page.items) == page.counts[bucket]
+    pages = [queue_page(engine, "CG", now=now, calendar=CALENDAR, limit=2, offset=o).items for o in range(0, 20, 2)]
+    assert [i for p in pages for i in p] == whole
+    by_sending = queue_page(engine, "CG", now=now, calendar=CALENDAR, sort="dispatched", limit=500).items
+    assert by_sending == sorted(whole, key=lambda i: (i.dispatched_at, i.issue_id))

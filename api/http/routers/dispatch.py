@@ -17,7 +17,7 @@ from domain.grid.levels import Level
 from domain.shared.errors import InvalidInputError, NotFoundError
 from projections.audit.trail_queries import position_at
 from projections.issues.as_of import issue_rows_as_of
-from projections.issues.queue import BUCKETS, department_queue
+from projections.issues.queue import queue_page
 from projections.issues.rates import rates
 from projections.issues.worklist import worklist
 
@@ -40,18 +40,21 @@ def queue(
     allowed = principal.sees_everything or principal.has(Role.OFFICE) or code in principal.departments()
     principal.require(allowed, f"read the queue of department {code}")
     svc.runner.catch_up()
-    if as_of is None:
-        items = department_queue(svc.engine, code, now=svc.app.clock.now(), calendar=svc.app.calendar())
-    else:
-        position = position_at(svc.engine, as_of) or 0
-        calendar = svc.app.calendar_as_of(as_of)
-        items = department_queue(svc.engine, code, now=as_of, calendar=calendar, position=position)
-    counts = {name: sum(1 for i in items if i.bucket == name) for name in BUCKETS}
-    chosen = [i for i in items if bucket is None or i.bucket == bucket]
-    far = datetime.max.replace(tzinfo=svc.app.clock.now().tzinfo)
-    chosen.sort(key=lambda i: (i.due or far, i.issue_id) if sort == "due" else (i.dispatched_at, i.issue_id))
-    page = [QueueEntry(**{k: getattr(i, k) for k in QueueEntry.model_fields}) for i in chosen[offset : offset + limit]]
-    return QueuePage(department=code, counts=counts, total=len(chosen), items=page)
+    position = None if as_of is None else position_at(svc.engine, as_of) or 0
+    calendar = svc.app.calendar() if as_of is None else svc.app.calendar_as_of(as_of)
+    page = queue_page(
+        svc.engine,
+        code,
+        now=as_of or svc.app.clock.now(),
+        calendar=calendar,
+        bucket=bucket,
+        sort=sort,
+        limit=limit,
+        offset=offset,
+        position=position,
+    )
+    items = [QueueEntry(**{k: getattr(i, k) for k in QueueEntry.model_fields}) for i in page.items]
+    return QueuePage(department=code, counts=page.counts, total=page.total, items=items)
 
 
 @router.get("/grid/nodes/{code}/worklist")
