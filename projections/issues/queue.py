@@ -84,7 +84,7 @@ def queue_page(
         page = select(dispatch_versions, named.label("bucket")).where(*where, chosen).order_by(*order)
         rows = [r._mapping for r in conn.execute(page.limit(limit).offset(offset))]
     total = counts[bucket] if bucket is not None else sum(counts.values())
-    return QueuePage(counts, total, [_item(row, now, calendar) for row in rows])
+    return QueuePage(counts, total, [item_of(row, now, calendar) for row in rows])
 
 
 def _bucket(now: datetime) -> ColumnElement[Any]:
@@ -111,7 +111,8 @@ def _valid_at(department: str, position: int, latest: int) -> tuple[Any, ...]:
     return _V.department == department, _V.valid_from <= position, _V.valid_to + 0 > position
 
 
-def _item(row: Any, now: datetime, calendar: WorkingCalendar) -> QueueItem:
+def item_of(row: Any, now: datetime, calendar: WorkingCalendar) -> QueueItem:
+    """A queue entry from a dispatch version with its bucket; the time left counts working time only."""
     due = None if row["due"] == NO_DUE else row["due"]
     return QueueItem(
         issue_id=row["issue_id"],

@@ -12,8 +12,8 @@ from typing import Any, cast
 from sqlalchemy import Engine, select
 
 from domain.calendar.working import WorkingCalendar
-from projections.issues.queue import QUEUE_VISIBLE, QueueItem
-from projections.issues.tables import dispatches, issues
+from projections.issues.queue import QUEUE_VISIBLE, QueueItem, item_of
+from projections.issues.tables import NO_DUE, dispatches, issues
 
 
 def joined_queue(engine: Engine, department: str, *, now: datetime, calendar: WorkingCalendar) -> list[QueueItem]:
@@ -25,7 +25,11 @@ def joined_queue(engine: Engine, department: str, *, now: datetime, calendar: Wo
     )
     with engine.connect() as conn:
         rows = [r._mapping for r in conn.execute(query)]
-    items = [_item(row, now, calendar) for row in rows if _bucket(row, now) is not None]
+    items = [
+        item_of({**row, "bucket": _bucket(row, now), "due": _due(row) or NO_DUE}, now, calendar)
+        for row in rows
+        if _bucket(row, now) is not None
+    ]
     far = datetime.max.replace(tzinfo=now.tzinfo)
     return sorted(items, key=lambda i: (i.due or far, i.issue_id))
 
@@ -50,25 +54,3 @@ def _due(row: Any) -> datetime | None:
         return None
     column = {"assigned": "check_in_due", "checked_in": "handle_due"}.get(row["status"])
     return None if column is None else cast(datetime, row[column])
-
-
-def _item(row: Any, now: datetime, calendar: WorkingCalendar) -> QueueItem:
-    due = _due(row)
-    return QueueItem(
-        issue_id=row["issue_id"],
-        department=row["department"],
-        bucket=_bucket(row, now) or "",
-        lead=row["lead"],
-        kind=row["kind"],
-        category=row["category"],
-        node=row["node"],
-        owner=row["owner"],
-        description=row["description"],
-        dispatch_status=row["status"],
-        issue_status=row["issue_status"],
-        dispatched_at=row["dispatched_at"],
-        due=due,
-        time_left_seconds=int(calendar.working_time_between(now, due).total_seconds()) if due else None,
-        overdue=due is not None and due < now,
-        reworks=row["reworks"],
-    )
