@@ -137,16 +137,43 @@ class WorkingCalendar:
         raise _beyond_horizon()
 
     def working_time_between(self, a: datetime, b: datetime) -> timedelta:
-        """Working time from `a` to `b`; negative when `b` is before `a` (an overdue stage)."""
+        """Working time from `a` to `b`; negative when `b` is before `a` (an overdue stage).
+
+        Whole days between the two are counted by arithmetic (weeks, then holidays and make-up
+        days in range), so an item months overdue costs no more than one due tomorrow.
+        """
         local_a, local_b = self._local(a, "a"), self._local(b, "b")
         if local_b < local_a:
             return -self.working_time_between(b, a)
+        first, last = local_a.date(), local_b.date()
+        if first == last:
+            return self._clipped(first, local_a, local_b)
+        whole_days = self._working_days(first + timedelta(days=1), last - timedelta(days=1))
+        day_length = sum(end - start for start, end in self._minutes)
+        return (
+            self._clipped(first, local_a, local_b)
+            + timedelta(minutes=whole_days * day_length)
+            + self._clipped(last, local_a, local_b)
+        )
+
+    def _clipped(self, day: date, start: datetime, end: datetime) -> timedelta:
+        """Working time of `day` that falls between `start` and `end`."""
         total = timedelta()
-        for window_start, window_end in self._windows_from(local_a, until=local_b.date()):
-            if window_start >= local_b:
-                break
-            total += min(window_end, local_b) - window_start
+        for window_start, window_end in self._windows(day):
+            total += max(timedelta(), min(window_end, end) - max(window_start, start))
         return total
+
+    def _working_days(self, first: date, last: date) -> int:
+        """How many working days from `first` to `last`, both included."""
+        days = (last - first).days + 1
+        if days <= 0:
+            return 0
+        weeks, rest = divmod(days, 7)
+        count = weeks * len(self.weekdays)
+        count += sum(1 for i in range(rest) if (first.weekday() + i) % 7 in self.weekdays)
+        count -= sum(1 for d in self.holidays if first <= d <= last and d.weekday() in self.weekdays)
+        count += sum(1 for d in self.makeup_days if first <= d <= last and d.weekday() not in self.weekdays)
+        return count
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -182,12 +209,10 @@ class WorkingCalendar:
         midnight = datetime.combine(day, time.min, self.zone)
         return [(midnight + timedelta(minutes=a), midnight + timedelta(minutes=b)) for a, b in self._minutes]
 
-    def _windows_from(self, local: datetime, until: date | None = None) -> Iterator[tuple[datetime, datetime]]:
-        """Working periods from `local` on (the first clipped to begin there), up to day `until`."""
+    def _windows_from(self, local: datetime) -> Iterator[tuple[datetime, datetime]]:
+        """Working periods from `local` on, the first clipped to begin there."""
         day = local.date()
         for _ in range(MAX_DAYS):
-            if until is not None and day > until:
-                return
             for window_start, window_end in self._windows(day):
                 if window_end > local:
                     yield max(window_start, local), window_end

@@ -283,3 +283,37 @@ def test_working_time_adds_up_across_an_intermediate_moment(moments: list[dateti
     a, b, c = moments
     between = CALENDAR.working_time_between
     assert between(a, b) + between(b, c) == between(a, c)
+
+
+def _walked(calendar: WorkingCalendar, a: datetime, b: datetime) -> timedelta:
+    """Working time from a to b (a <= b) by visiting every day: the slow, obvious reading."""
+    zone, total = calendar.zone, timedelta()
+    day = a.astimezone(zone).date()
+    while day <= b.astimezone(zone).date():
+        if calendar.is_working_day(day):
+            for start, end in calendar.periods:
+                opens = datetime.combine(day, time.fromisoformat(start), zone)
+                closes = datetime.combine(day, time.fromisoformat(end), zone)
+                total += max(timedelta(), min(closes, b) - max(opens, a))
+        day += timedelta(days=1)
+    return total
+
+
+long_moments = st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2027, 12, 31), timezones=st.just(UTC))
+some_days = st.frozensets(st.dates(min_value=date(2025, 1, 1), max_value=date(2027, 12, 31)), max_size=40)
+
+
+@settings(max_examples=150, deadline=None, database=None)
+@given(
+    ends=st.lists(long_moments, min_size=2, max_size=2).map(sorted),
+    weekdays=st.sets(st.integers(0, 6), min_size=1).map(lambda s: tuple(sorted(s))),
+    holidays=some_days,
+    makeup=some_days,
+)
+def test_working_time_over_months_equals_visiting_every_day(
+    ends: list[datetime], weekdays: tuple[int, ...], holidays: frozenset[date], makeup: frozenset[date]
+) -> None:
+    calendar = WorkingCalendar(weekdays=weekdays, holidays=holidays, makeup_days=makeup - holidays)
+    a, b = ends
+    assert calendar.working_time_between(a, b) == _walked(calendar, a, b)
+    assert calendar.working_time_between(b, a) == -_walked(calendar, a, b)
