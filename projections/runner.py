@@ -8,7 +8,7 @@ never apply a batch twice: the slower one's transaction fails and it re-reads.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any, Protocol
 
 from eventsourcing.application import Application
@@ -55,10 +55,13 @@ class Runner:
         with self.engine.connect() as conn:
             return _position(conn, model.name)
 
-    def catch_up(self, until: int | None = None) -> int:
-        """Applies every event not yet in the read models (up to position `until`); returns how many."""
+    def catch_up(self, until: int | None = None, only: Collection[str] | None = None) -> int:
+        """Applies every event not yet in the read models (up to position `until`); returns how many.
+
+        `only` names the models a caller is about to read, so a request pays for those alone.
+        """
         with self._lock:
-            return sum(self._catch_up(model, until) for model in self.models)
+            return sum(self._catch_up(m, until) for m in self.models if only is None or m.name in only)
 
     def _catch_up(self, model: ReadModel, until: int | None) -> int:
         prepare = getattr(model, "prepare", None)  # a model with in-memory state rebuilds it first

@@ -39,7 +39,7 @@ def queue(
     svc.app.department(code, field="code")
     allowed = principal.sees_everything or principal.has(Role.OFFICE) or code in principal.departments()
     principal.require(allowed, f"read the queue of department {code}")
-    svc.runner.catch_up()
+    svc.runner.catch_up(only=("issues",) if as_of is None else None)
     position = None if as_of is None else position_at(svc.engine, as_of) or 0
     calendar = svc.app.calendar() if as_of is None else svc.app.calendar_as_of(as_of)
     page = queue_page(

@@ -21,6 +21,8 @@ from projections.issues.tables import dispatches, issues
 from projections.issues.worklist import OPEN
 from projections.timeline.table import timeline
 
+DUPLICATES_SHOWN = 10  # enough for a leader to merge by; a busy corner must not bloat every report
+
 router = APIRouter(prefix="/api/v1/issues", tags=["issues"])
 
 
@@ -162,8 +164,8 @@ def _visible(principal: Principal) -> Any:
 
 
 def _possible_duplicates(svc: Services, tree: GridTree, body: ReportIssue) -> list[str]:
-    """Open issues of the same subclass in the same compound (or at the same node above it)."""
-    svc.runner.catch_up()
+    """The newest open issues of the same subclass in the same compound (or at the same node above it)."""
+    svc.runner.catch_up(only=("issues",))
     since = svc.app.clock.now() - svc.app.policy.duplicate_window
     path = [view.code for view in tree.path(body.node)]
     same_place = issues.c.compound == path[2] if len(path) >= 3 else issues.c.node == body.node
@@ -173,5 +175,6 @@ def _possible_duplicates(svc: Services, tree: GridTree, body: ReportIssue) -> li
         issues.c.reported_at >= since,
         issues.c.status.in_(OPEN),
     )
+    newest = query.order_by(issues.c.reported_at.desc()).limit(DUPLICATES_SHOWN)
     with svc.engine.connect() as conn:
-        return sorted(r[0] for r in conn.execute(query))
+        return sorted(r[0] for r in conn.execute(newest))
