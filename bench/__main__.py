@@ -1,16 +1,19 @@
-"""`python -m bench [--quick]`: the figures at three sizes, each beside its raw baseline.
+"""`python -m bench [--quick]`: every figure of issue 5 beside its raw baseline, on SQLite and PostgreSQL.
 
-Writes docs/benchmarks.md (or prints only, with --no-write). SQLite always; PostgreSQL as well
-when GRIDGOV_BENCH_PG_URL names a server database to create scratch databases on.
+Each backend gets three sizes of the same seeded history (the growth curve); repeated figures
+report the median and spread of the runs. Writes docs/benchmarks.md (or only prints, --no-write).
+PostgreSQL is the server at GRIDGOV_BENCH_PG_URL (default the local one); scratch databases are
+created and dropped. The queue figure's store of open dispatches is generated once and kept in
+var/bench/ (it takes minutes at 100k); delete the folder to regenerate it.
 """
 
 from __future__ import annotations
 
 import argparse
 import platform
-import statistics
-import tempfile
 import time
+from contextlib import ExitStack
+from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -21,113 +24,109 @@ from api.bootstrap import bootstrap
 from api.settings import Settings
 from bench.city import bytes_per_event, commands, grid_tree
 from bench.figures import rebuild, time_travel, verification
-from bench.workload import START, build
+from bench.http import command_load, queue_read
+from bench.report import render
+from bench.stores import postgres_reachable, scratch
+from bench.workload import START, generate
 from domain.shared.clock import ManualClock
 
-console = Console()
+console = Console(stderr=True)
 
 
-def run_size(issues: int, repeats: int) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory() as folder:
+def run_size(backend: str, issues: int, plan: dict[str, Any], http: bool) -> dict[str, Any]:
+    """One seeded history on a scratch store, then each figure `plan["repeats"]` times."""
+    repeats = plan["repeats"]
+    with scratch(backend) as settings:
         clock = ManualClock(START)
-        services = bootstrap(Settings(data_dir=Path(folder)), clock=clock)
+        services = bootstrap(settings, clock=clock)
         try:
             started = time.perf_counter()
-            ids = build(services, clock, issues)
+            made = generate(services, clock, grid="district", issues=issues)
             built = time.perf_counter() - started
-            services.catch_up()
             events = services.app.recorder.max_notification_id() or 0
-            travel = time_travel(services, ids, samples=50 if repeats == 1 else 200)
-            rebuilds = [rebuild(services) for _ in range(repeats)]
-            stored = bytes_per_event(services)
-            command = commands(services, "110101001001001001", 50 if repeats == 1 else 200)
-            verifies = [verification(services) for _ in range(repeats)]
+            buildings = [b for b, _ in made.buildings]
+            result: dict[str, Any] = {
+                "issues": issues,
+                "events": events,
+                "build_events_per_s": events / built,
+                "travel": [time_travel(services, plan["samples"]) for _ in range(repeats)],
+                "rebuild": [rebuild(services) for _ in range(repeats)],
+                "verify": [verification(services) for _ in range(repeats)],
+                "commands": [commands(services, buildings, plan["samples"]) for _ in range(repeats)],
+                "stored": bytes_per_event(services),
+            }
         finally:
             services.close()
-    return {
-        "issues": issues,
-        "events": events,
-        "build_s": built,
-        "travel": travel,
-        "rebuild": rebuilds,
-        "verify": verifies,
-        "stored": stored,
-        "commands": command,
-    }
+        if http:
+            result["http"] = [command_load(settings, buildings, seconds=plan["http_seconds"]) for _ in range(repeats)]
+    return result
 
 
-def _median_spread(values: list[float]) -> str:
-    return f"{statistics.median(values):.2f} ({min(values):.2f}–{max(values):.2f})"
-
-
-def report(results: list[dict[str, Any]], tree: dict[str, Any], command: str) -> str:
-    lines = [
-        "# Benchmarks",
-        "",
-        f"Command: `{command}` — machine: {platform.machine()}, {platform.processor() or 'cpu'}, "
-        f"Python {platform.python_version()}, eventsourcing {version('eventsourcing')}, "
-        f"SQLAlchemy {version('sqlalchemy')}; backend: SQLite files (WAL).",
-        "",
-        "Ratios are ours ÷ raw baseline in the same run (higher is better); medians of the repeats with (min–max).",
-        "",
-        "| issues | events | issue as of T p50 / p99 ms | queue as of T p50 / p99 ms | rebuild events/s "
-        "(raw) | rebuild ratio | verify ratio vs hashlib |",
-        "|---|---|---|---|---|---|---|",
-    ]
-    for r in results:
-        travel = r["travel"]
-        lines.append(
-            f"| {r['issues']} | {r['events']} | {travel['issue_as_of']['p50_ms']:.2f} / "
-            f"{travel['issue_as_of']['p99_ms']:.2f} | {travel['queue_as_of']['p50_ms']:.1f} / "
-            f"{travel['queue_as_of']['p99_ms']:.1f} | "
-            f"{statistics.median(x['ours_events_per_s'] for x in r['rebuild']):,.0f} "
-            f"({statistics.median(x['raw_events_per_s'] for x in r['rebuild']):,.0f}) | "
-            f"{_median_spread([x['ratio'] for x in r['rebuild']])} | "
-            f"{_median_spread([x['ratio'] for x in r['verify']])} |"
-        )
-    lines += [
-        "",
-        "| issues | report command p50 / p99 ms (raw one-row commit) | commands/s (raw) | ratio | bytes per event "
-        "on disk (JSON payload) | disk ÷ payload |",
-        "|---|---|---|---|---|---|",
-    ]
-    for r in results:
-        c, b = r["commands"], r["stored"]
-        lines.append(
-            f"| {r['issues']} | {c['ours']['p50_ms']:.2f} / {c['ours']['p99_ms']:.2f} "
-            f"({c['raw']['p50_ms']:.2f} / {c['raw']['p99_ms']:.2f}) | {c['ours_per_s']:,.0f} ({c['raw_per_s']:,.0f}) | "
-            f"{c['ratio']:.2f} | {b['disk_per_event']:,.0f} ({b['payload_per_event']:,.0f}) | {b['ratio']:.2f} |"
-        )
-    lines += [
-        "",
-        f"Grid tree of {tree['nodes']:,} nodes: our GridTree built in {tree['ours_s']:.2f} s, networkx's own build "
-        f"of the same edges {tree['networkx_s']:.2f} s (ratio {tree['ours_s'] / tree['networkx_s']:.1f}×), a dict "
-        f"index {tree['dict_s']:.2f} s; path p50 {1000 * tree['path']['p50_ms']:.1f} µs, p99 "
-        f"{1000 * tree['path']['p99_ms']:.1f} µs; compound subtree p50 {1000 * tree['subtree']['p50_ms']:.1f} µs.",
-        "",
-        "How the cost grows with history: an issue as of T replays only that issue's own events, so "
-        "it stays flat as the log grows; a queue as of T replays the issue events of the whole log up "
-        "to T into a scratch database, so it grows linearly with history (checkpointed read models "
-        "are the next step, tracked in issue 5).",
-        "",
-    ]
-    return "\n".join(lines)
+def queue_figure(backend: str, plan: dict[str, Any], keep: bool) -> dict[str, Any]:
+    """The CG queue over HTTP in a store with `plan["open_issues"]` dispatches left open."""
+    open_issues, lifecycles = plan["open_issues"], plan["queue_issues"]
+    with ExitStack() as stack:
+        if keep and backend == "sqlite":
+            settings = Settings(data_dir=Path("var/bench") / f"queue-{lifecycles}-{open_issues}")
+        else:
+            settings = stack.enter_context(scratch(backend))
+        complete = settings.data_dir / "generated"
+        if not complete.exists():
+            settings.data_dir.mkdir(parents=True, exist_ok=True)
+            clock = ManualClock(START)
+            services = bootstrap(settings, clock=clock)
+            try:
+                generate(services, clock, grid="district", issues=lifecycles, open_issues=open_issues)
+            finally:
+                services.close()
+            complete.write_text(f"{lifecycles} issues, {open_issues} open\n")
+        return queue_read(settings, "CG", "dept-cg", plan["samples"])
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench")
-    parser.add_argument("--quick", action="store_true", help="small sizes, one repeat: under a minute")
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, one run each: under a minute")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
+    parser.add_argument("--backend", choices=["sqlite", "postgresql"], action="append", help="default: both")
     args = parser.parse_args()
-    sizes, repeats = ((20, 60, 150), 1) if args.quick else ((200, 800, 2000), 3)
-    results = []
-    for issues in sizes:
-        console.print(f"[bold]{issues} issues[/bold]")
-        results.append(run_size(issues, repeats))
-    tree = grid_tree(0.05 if args.quick else 1.0)
-    command = "python -m bench" + (" --quick" if args.quick else "")
-    text = report(results, tree, command)
-    console.print(text)
+    quick = args.quick
+    plan: dict[str, Any] = {
+        "sizes": (30, 60, 120) if quick else (300, 1200, 3000),
+        "repeats": 1 if quick else 3,
+        "samples": 30 if quick else 200,
+        "http_seconds": 1.0 if quick else 8.0,
+        "open_issues": 1000 if quick else 100_000,
+        "queue_issues": 100 if quick else 2000,
+        "tree_scale": 0.05 if quick else 1.0,
+    }
+    backends = args.backend or ["sqlite", "postgresql"]
+    if "postgresql" in backends and not postgres_reachable():
+        console.print("[bold red]PostgreSQL is not reachable: its figures are SKIPPED[/bold red]")
+        backends.remove("postgresql")
+    started = time.perf_counter()
+    results: dict[str, Any] = {}
+    for backend in backends:
+        sizes = []
+        for n, issues in enumerate(plan["sizes"]):
+            console.print(f"[bold]{backend}: {issues} issues[/bold]")
+            sizes.append(run_size(backend, issues, plan, http=n == len(plan["sizes"]) - 1))
+        console.print(f"[bold]{backend}: a queue with {plan['open_issues']:,} open issues[/bold]")
+        queue = queue_figure(backend, plan, keep=not quick)
+        results[backend] = {"sizes": sizes, "queue": queue}
+    console.print("[bold]the grid tree at city scale[/bold]")
+    tree = grid_tree(plan["tree_scale"])
+    command = "python -m bench" + (" --quick" if quick else "")
+    text = render(
+        results,
+        tree,
+        plan,
+        command=command,
+        machine=f"{platform.machine()}, {platform.system()}, Python {platform.python_version()}",
+        versions={name: version(name) for name in ("eventsourcing", "sqlalchemy", "fastapi", "uvicorn", "networkx")},
+        finished=datetime.now(UTC),
+        seconds=time.perf_counter() - started,
+    )
+    print(text)
     if not args.no_write:
         Path("docs/benchmarks.md").write_text(text)
 

@@ -1,14 +1,17 @@
-"""Figures that need no database history: the grid tree at city scale, commands, bytes per event."""
+"""Figures of the write path and the tree: commands beside a raw commit, bytes per event, the city tree."""
 
 from __future__ import annotations
 
 import os
 import sqlite3
-import tempfile
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import networkx as nx
+import psycopg
 
 from api.bootstrap import Services
 from bench.figures import percentiles, timed
@@ -50,64 +53,105 @@ def grid_tree(scale: float) -> dict[str, Any]:
     def raw_dict() -> None:
         parents = {c: p for p, c, _ in edges}
         children: dict[str, list[str]] = {}
-        for parent, code in parents.items():
-            children.setdefault(code, []).append(parent)
+        for code, parent in parents.items():
+            children.setdefault(parent, []).append(code)
 
     ours_s, nx_s, dict_s = timed(ours), timed(raw_networkx), timed(raw_dict)
     tree = ours()
     leaves = [c for _, c, level in edges if level == Level.BUILDING][:: max(1, len(edges) // 2000)]
-    paths = [timed(lambda c=c: tree.path(c)) for c in leaves]
     compounds = [c for _, c, level in edges if level == Level.COMPOUND][:200]
-    subtrees = [timed(lambda c=c: tree.subtree(c)) for c in compounds]
+    cold = [timed(partial(tree.subtree, c)) for c in compounds]  # the first read of a node builds its view
+    paths = [timed(partial(tree.path, c)) for c in leaves]
+    subtrees = [timed(partial(tree.subtree, c)) for c in compounds]
     return {
         "nodes": len(edges),
         "ours_s": ours_s,
         "networkx_s": nx_s,
         "dict_s": dict_s,
+        "ratio": ours_s / nx_s,
         "path": percentiles(paths),
         "subtree": percentiles(subtrees),
+        "subtree_cold": percentiles(cold),
     }
 
 
-def commands(services: Services, building: str, count: int) -> dict[str, Any]:
-    """Reporting an issue (a durable commit through the Application) against a raw one-row commit."""
+def commands(services: Services, buildings: list[str], count: int) -> dict[str, Any]:
+    """Report, whistle and check-in (each a durable commit through the Application) beside a raw commit."""
     app = services.app
-    ours = [
-        timed(lambda: app.report_issue(node=building, category="01.02", description="占道", actor="bench"))
-        for _ in range(count)
-    ]
-    with tempfile.TemporaryDirectory() as folder:
-        db = sqlite3.connect(Path(folder) / "raw.db", isolation_level=None)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=FULL")
-        db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, body BLOB)")
-        payload = os.urandom(300)
+    ids: list[UUID] = []
 
-        def one() -> None:
-            db.execute("BEGIN")
-            db.execute("INSERT INTO t (body) VALUES (?)", (payload,))
-            db.execute("COMMIT")
+    def report(n: int) -> None:
+        issue, _ = app.report_issue(node=buildings[n % len(buildings)], category="01.02", description="占道", actor="b")
+        ids.append(issue.id)
 
-        raw = [timed(one) for _ in range(count)]
-        db.close()
-    return {
-        "ours": percentiles(ours),
-        "raw": percentiles(raw),
-        "ours_per_s": count / sum(ours),
-        "raw_per_s": count / sum(raw),
-        "ratio": sum(raw) / sum(ours),
-    }
+    def whistle(n: int) -> None:
+        app.blow_whistle(ids[n], kind="routine", lead="CG", co_handlers=[], actor="bench", reason="吹哨")
+
+    def check_in(n: int) -> None:
+        app.check_in(ids[n], department="CG", actor="bench", reason="报到")
+
+    figures: dict[str, Any] = {"report": _timed_each(report, count)}
+    for issue_id in ids:
+        app.accept_issue(issue_id, actor="bench", reason="立案")
+    figures["whistle"] = _timed_each(whistle, count)
+    figures["check_in"] = _timed_each(check_in, count)
+    figures["raw"] = _timed_each(_raw_commit(services), count)
+    for name in ("report", "whistle", "check_in"):
+        figures[name]["ratio"] = figures[name]["per_s"] / figures["raw"]["per_s"]
+    return figures
+
+
+def _timed_each(command: Callable[[int], None], count: int) -> dict[str, float]:
+    samples = [timed(partial(command, n)) for n in range(count)]
+    return {"per_s": count / sum(samples), **percentiles(samples)}
+
+
+def _raw_commit(services: Services) -> Callable[[int], None]:
+    """One 300-byte row per transaction on the same database: WAL with synchronous=FULL, or psycopg."""
+    payload = os.urandom(300)
+    settings = services.settings
+    if settings.is_postgres:
+        conn = psycopg.connect(settings.event_store_url)
+        conn.execute("CREATE TABLE IF NOT EXISTS bench_raw (id BIGSERIAL PRIMARY KEY, body BYTEA)")
+        conn.commit()
+
+        def pg(_: int) -> None:
+            conn.execute("INSERT INTO bench_raw (body) VALUES (%s)", (payload,))
+            conn.commit()
+
+        return pg
+    db = sqlite3.connect(settings.data_dir / "raw.db", isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=FULL")
+    db.execute("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, body BLOB)")
+
+    def lite(_: int) -> None:
+        db.execute("BEGIN")
+        db.execute("INSERT INTO t (body) VALUES (?)", (payload,))
+        db.execute("COMMIT")
+
+    return lite
 
 
 def bytes_per_event(services: Services) -> dict[str, Any]:
+    """The event store on disk (rows and indexes, WAL checkpointed) against the JSON payload bytes."""
     app = services.app
     payload, after = 0, 0
     while batch := app.recorder.select_notifications(after, 1000, inclusive_of_start=False):
         payload += sum(len(n.state) for n in batch)
         after = batch[-1].id
     events = app.recorder.max_notification_id() or 1
-    path = Path(services.settings.event_store_env()["SQLITE_DBNAME"])
-    on_disk = sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))  # the file and its WAL
+    settings = services.settings
+    if settings.is_postgres:
+        with psycopg.connect(settings.event_store_url) as conn:
+            table = getattr(app.recorder, "events_table_name", "stored_events")
+            row = conn.execute("SELECT pg_total_relation_size(%s)", (table,)).fetchone()
+            on_disk = int(row[0]) if row else 0
+    else:
+        path = Path(settings.event_store_env()["SQLITE_DBNAME"])
+        with sqlite3.connect(path) as db:
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        on_disk = path.stat().st_size
     return {
         "events": events,
         "payload_per_event": payload / events,

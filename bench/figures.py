@@ -6,18 +6,20 @@ import hashlib
 import json
 import random
 import statistics
-import tempfile
 import time
 from collections.abc import Callable
-from pathlib import Path
+from functools import partial
 from typing import Any
 from uuid import UUID
 
-from api.bootstrap import Services, readmodel_engine
+from sqlalchemy import select
+
+from api.bootstrap import Services
 from projections.audit.leaves import record_of
 from projections.audit.verify import verify_log
 from projections.issues.queue import queue_page
-from projections.runner import Runner
+from projections.issues.tables import issues
+from projections.rebuild import rebuild as rebuild_models
 
 
 def timed(fn: Callable[[], Any]) -> float:
@@ -31,23 +33,25 @@ def percentiles(samples: list[float]) -> dict[str, float]:
     return {"p50_ms": 1000 * statistics.median(ordered), "p99_ms": 1000 * ordered[int(0.99 * (len(ordered) - 1))]}
 
 
-def time_travel(services: Services, ids: list[UUID], samples: int) -> dict[str, Any]:
+def time_travel(services: Services, samples: int) -> dict[str, Any]:
     """One issue as of a random moment (aggregate replay); the CG queue as of a random log position (versions)."""
     app, rng = services.app, random.Random(1)
+    with services.engine.connect() as conn:
+        ids = [UUID(r[0]) for r in conn.execute(select(issues.c.id).order_by(issues.c.id))]
     end = app.clock.now()
     picks = [app.issue(rng.choice(ids)) for _ in range(samples)]
     pairs = [(i.id, i.reported_at + (end - i.reported_at) * rng.random()) for i in picks]
-    issue = [timed(lambda i=i, m=m: app.issue_as_of(i, m)) for i, m in pairs]
+    issue = [timed(partial(app.issue_as_of, i, m)) for i, m in pairs]
     end_position, calendar = app.recorder.max_notification_id() or 0, app.calendar()
     positions = [rng.randint(1, end_position) for _ in range(samples)]
-    queue = [
-        timed(lambda p=p: queue_page(services.engine, "CG", now=end, calendar=calendar, position=p)) for p in positions
-    ]
+    page = partial(queue_page, services.engine, "CG", now=end, calendar=calendar)
+    queue = [timed(partial(page, position=p)) for p in positions]
     return {"issue_as_of": percentiles(issue), "queue_as_of": percentiles(queue)}
 
 
 def rebuild(services: Services) -> dict[str, Any]:
-    """Every read model rebuilt from the log into fresh tables, against reading and decoding the same rows."""
+    """`gridgov projections rebuild` (every model replayed into fresh tables, then swapped in) against
+    reading and decoding the same rows."""
     app = services.app
     events = app.recorder.max_notification_id() or 0
 
@@ -58,15 +62,7 @@ def rebuild(services: Services) -> dict[str, Any]:
                 json.loads(notification.state)
             after = batch[-1].id
 
-    def ours() -> None:
-        with tempfile.TemporaryDirectory() as folder:
-            engine = readmodel_engine(f"sqlite:///{Path(folder) / 'rebuild.db'}")
-            runner = Runner(app, engine, services.runner.models)
-            runner.create_tables()
-            runner.catch_up()
-            engine.dispose()
-
-    raw_s, ours_s = timed(raw), timed(ours)
+    raw_s, ours_s = timed(raw), timed(lambda: rebuild_models(services.runner))
     return {
         "events": events,
         "raw_events_per_s": events / raw_s,

@@ -74,28 +74,28 @@ class GridTree:
             self._graph.add_edge(parent_code, code)
 
     def rename(self, code: str, name: str) -> None:
-        self._attrs(code)["name"] = name
+        self._changed(code)["name"] = name
 
     def move(self, code: str, new_parent: str) -> None:
         self._attrs(new_parent)
-        attrs = self._attrs(code)
+        attrs = self._changed(code)
         if attrs["parent"] is not None:
             self._graph.remove_edge(attrs["parent"], code)
         self._graph.add_edge(new_parent, code)
         attrs["parent"] = new_parent
 
     def retire(self, code: str) -> None:
-        self._attrs(code)["retired"] = True
+        self._changed(code)["retired"] = True
 
     def assign(self, code: str, username: str, duty: Duty) -> None:
-        attrs = self._attrs(code)
+        attrs = self._changed(code)
         if duty == Duty.LEADER:
             attrs["leader"] = username
         else:
             attrs["workers"] = tuple(sorted({*attrs["workers"], username}))
 
     def unassign(self, code: str, username: str, duty: Duty) -> None:
-        attrs = self._attrs(code)
+        attrs = self._changed(code)
         if duty == Duty.LEADER:
             attrs["leader"] = None
         else:
@@ -104,16 +104,20 @@ class GridTree:
     # Queries.
 
     def node(self, code: str) -> NodeView:
+        """The node's view, built on first read and kept until the node next changes."""
         attrs = self._attrs(code)
-        return NodeView(
-            code=code,
-            name=attrs["name"],
-            level=attrs["level"],
-            parent_code=attrs["parent"],
-            retired=attrs["retired"],
-            leader=attrs["leader"],
-            workers=attrs["workers"],
-        )
+        view: NodeView | None = attrs.get("view")
+        if view is None:
+            view = attrs["view"] = NodeView(
+                code=code,
+                name=attrs["name"],
+                level=attrs["level"],
+                parent_code=attrs["parent"],
+                retired=attrs["retired"],
+                leader=attrs["leader"],
+                workers=attrs["workers"],
+            )
+        return view
 
     def parent(self, code: str) -> str | None:
         parent: str | None = self._attrs(code)["parent"]
@@ -121,7 +125,7 @@ class GridTree:
 
     def children(self, code: str, *, include_retired: bool = False) -> list[NodeView]:
         self._attrs(code)
-        views = [self.node(child) for child in sorted(self._graph.successors(code))]
+        views = [self.node(child) for child in sorted(self._graph.succ[code])]
         return [v for v in views if include_retired or not v.retired]
 
     def streets(self, *, include_retired: bool = False) -> list[NodeView]:
@@ -155,8 +159,9 @@ class GridTree:
         if depth is None or depth > 0:
             below = None if depth is None else depth - 1
             root.children = [
-                self.subtree(child.code, depth=below, include_retired=include_retired)
-                for child in self.children(code, include_retired=include_retired)
+                self.subtree(child, depth=below, include_retired=include_retired)
+                for child in sorted(self._graph.succ[code])
+                if include_retired or not self.node(child).retired
             ]
         return root
 
@@ -176,6 +181,12 @@ class GridTree:
     def escalation_chain(self, code: str) -> list[NodeView]:
         """Who an unsolved case goes up to: the node, then each ancestor up to its street."""
         return [self.node(c) for c in (code, *self.ancestors(code))]
+
+    def _changed(self, code: str) -> dict[str, Any]:
+        """The node's attributes, about to change: its cached view is dropped."""
+        attrs = self._attrs(code)
+        attrs.pop("view", None)
+        return attrs
 
     def _attrs(self, code: str) -> dict[str, Any]:
         try:

@@ -1,0 +1,42 @@
+"""Scratch stores for one measurement: a folder of SQLite files, or a new PostgreSQL database."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import psycopg
+
+from api.settings import Settings
+
+PG_URL = os.environ.get("GRIDGOV_BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+def postgres_reachable(url: str = PG_URL) -> bool:
+    try:
+        with psycopg.connect(url, connect_timeout=3):
+            return True
+    except psycopg.OperationalError:
+        return False
+
+
+@contextmanager
+def scratch(backend: str) -> Iterator[Settings]:
+    """Settings for an empty store on `backend` ("sqlite" or "postgresql"), removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="gridgov-bench-") as folder:
+        if backend == "sqlite":
+            yield Settings(data_dir=Path(folder))
+            return
+        name = f"gridgov_bench_{uuid.uuid4().hex[:10]}"
+        with psycopg.connect(PG_URL, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield Settings(data_dir=Path(folder), database_url=urlsplit(PG_URL)._replace(path=f"/{name}").geturl())
+        finally:
+            with psycopg.connect(PG_URL, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
