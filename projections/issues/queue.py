@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Engine, case, func, select
+from sqlalchemy import ColumnElement, Connection, Engine, case, func, select
 
 from domain.calendar.working import WorkingCalendar
 from projections.issues.tables import NO_DUE, OPEN, dispatch_versions, dispatches, issues
@@ -76,15 +76,32 @@ def queue_page(
         if position is not None:
             latest = conn.execute(select(func.max(_V.valid_from)).where(_V.department == department)).scalar()
             where = _valid_at(department, position, latest or 0)
+        counts = _counts(conn, where, now)
         named = _bucket(now)
-        counted = conn.execute(select(named, func.count()).where(*where).group_by(named))
-        counts = dict.fromkeys(BUCKETS, 0) | {name: n for name, n in counted if name is not None}
         chosen = named.is_not(None) if bucket is None else named == bucket
         order = (_V.due, _V.issue_id) if sort == "due" else (_V.dispatched_at, _V.issue_id)
         page = select(dispatch_versions, named.label("bucket")).where(*where, chosen).order_by(*order)
         rows = [r._mapping for r in conn.execute(page.limit(limit).offset(offset))]
     total = counts[bucket] if bucket is not None else sum(counts.values())
     return QueuePage(counts, total, [item_of(row, now, calendar) for row in rows])
+
+
+def _counts(conn: Connection, where: tuple[Any, ...], now: datetime) -> dict[str, int]:
+    """Items per bucket: overdue is one range count along the due index, the rest one small grouping."""
+    counts = dict.fromkeys(BUCKETS, 0)
+    counts["overdue"] = conn.execute(select(func.count()).where(*where, _V.due < now)).scalar_one()
+    grouped = select(_V.status, _V.issue_status, func.count()).where(*where, _V.due >= now)
+    for status, issue_status, n in conn.execute(grouped.group_by(_V.status, _V.issue_status)):
+        name = _ON_TIME.get(status)
+        if status == "fed_back" and issue_status == "awaiting_verification":
+            name = "awaiting_verification"
+        if name is not None:
+            counts[name] += n
+    return counts
+
+
+# Buckets of dispatches not overdue, by dispatch status (as `_bucket` decides them in SQL).
+_ON_TIME = {"assigned": "to_check_in", "checked_in": "in_progress", "returned": "returned"}
 
 
 def _bucket(now: datetime) -> ColumnElement[Any]:
