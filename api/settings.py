@@ -25,6 +25,11 @@ class Settings(BaseSettings):
     readmodel_url: str = Field(default="", description="defaults to beside the event store")
     secret_key: str = Field(default="", description="token signing key; defaults to data_dir/secret.key")
     token_minutes: int = 8 * 60
+    aggregate_cache: int = Field(
+        default=10_000,
+        ge=0,
+        description="aggregates kept in memory per process (0: none); each read still fetches newer events first",
+    )
     poll_seconds: float = 1.0
     audit_key_file: Path | None = Field(default=None, description="Ed25519 PEM; defaults to data_dir")
     tree_head_seconds: float = Field(default=300, description="how often serve publishes a signed tree head")
@@ -55,7 +60,12 @@ class Settings(BaseSettings):
         return self.event_store_url.startswith(("postgresql://", "postgres://"))
 
     def event_store_env(self) -> dict[str, str]:
-        """The eventsourcing library's environment for this URL."""
+        """The eventsourcing library's environment for this URL, with the aggregate cache."""
+        return self._persistence_env() | (
+            {"AGGREGATE_CACHE_MAXSIZE": str(self.aggregate_cache)} if self.aggregate_cache else {}
+        )
+
+    def _persistence_env(self) -> dict[str, str]:
         url = urlsplit(self.event_store_url)
         if self.is_postgres:
             return {

@@ -62,3 +62,21 @@ def test_a_duplicate_code_is_refused_even_from_another_process(world: World, clo
             other.create_street(code=S1, name="重复", actor="admin", reason="duplicate")
     finally:
         other.close()
+
+
+def test_a_cached_aggregate_catches_up_with_another_writer_before_it_is_used(world: World, clock: ManualClock) -> None:
+    """Each process keeps aggregates in memory; a read still fetches events written elsewhere first."""
+    first = world.services.app
+    second = GridGov(clock, env=world.services.settings.event_store_env())
+    try:
+        assert first.repository.cache is not None
+        assert first.node(K1).name == second.node(K1).name  # both now hold K1 in their caches
+        second.rename_node(code=K1, name="锦绣新村", actor="office1", reason="renamed elsewhere")
+        assert first.node(K1).name == "锦绣新村"
+        first.rename_node(code=K1, name="锦绣新村东区", actor="admin", reason="then here")
+        assert second.node(K1).name == "锦绣新村东区"
+        mine = first.node(K1)
+        mine.rename(name="未保存", actor="admin", reason="never saved", at=clock.now())
+        assert first.node(K1).name == "锦绣新村东区"  # a command's copy never leaks into the cache
+    finally:
+        second.close()

@@ -15,8 +15,13 @@ def test_the_default_is_sqlite_files_in_the_data_folder(tmp_path: Path) -> None:
     assert settings.event_store_env() == {
         "PERSISTENCE_MODULE": "eventsourcing.sqlite",
         "SQLITE_DBNAME": str(tmp_path / "events.db"),
+        "AGGREGATE_CACHE_MAXSIZE": "10000",
     }
     assert settings.readmodel_sqlalchemy_url() == f"sqlite:///{tmp_path / 'readmodels.db'}"
+
+
+def test_the_aggregate_cache_can_be_turned_off(tmp_path: Path) -> None:
+    assert "AGGREGATE_CACHE_MAXSIZE" not in Settings(data_dir=tmp_path, aggregate_cache=0).event_store_env()
 
 
 def test_a_postgresql_url_moves_events_and_read_models_to_the_server() -> None:
