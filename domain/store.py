@@ -33,8 +33,8 @@ class Store(Application[UUID]):
         self.clock = clock
         self.policy = policy or DispatchPolicy()
 
-    def node(self, code: str, *, field: str = "code") -> GridNode:
-        return self._get(GridNode, node_id(code), f"no grid node with code {code!r}", field)
+    def node(self, code: str, *, field: str = "code", shared: bool = False) -> GridNode:
+        return self._get(GridNode, node_id(code), f"no grid node with code {code!r}", field, shared=shared)
 
     def account(self, username: str) -> Account:
         check_username(username.casefold())
@@ -55,9 +55,11 @@ class Store(Application[UUID]):
             raise NotFoundError(f"no {kind} {key!r}", field="id") from None
         return self._as_of(aggregate_class, aggregate_id, at, f"{kind} {key!r} did not exist at {at.isoformat()}")
 
-    def _get(self, kind: type[A], aggregate_id: UUID, message: str, field: str) -> A:
+    def _get(self, kind: type[A], aggregate_id: UUID, message: str, field: str, *, shared: bool = False) -> A:
+        """The aggregate as it is now. `shared` hands out the cached object itself, not a copy: for
+        reading only (a command's context), never for changing and saving."""
         try:
-            aggregate: Aggregate = self.repository.get(aggregate_id)
+            aggregate: Aggregate = self.repository.get(aggregate_id, deepcopy_from_cache=not shared)
         except AggregateNotFoundError:
             raise NotFoundError(message, field=field) from None
         assert isinstance(aggregate, kind)

@@ -102,7 +102,7 @@ class CatalogueCommands(Store):
     def calendar(self) -> WorkingCalendar:
         """The configured calendar, or weekdays without holidays until one is configured."""
         try:
-            return self._get(CalendarSettings, calendar_id(), "no calendar", "calendar").working()
+            return self._get(CalendarSettings, calendar_id(), "no calendar", "calendar", shared=True).working()
         except NotFoundError:
             return WorkingCalendar()
 
@@ -116,5 +116,5 @@ class CatalogueCommands(Store):
     def department(self, code: str, *, field: str = "department") -> Department:
         return self._get(Department, department_id(code), f"no department {code!r}", field)
 
-    def category(self, code: str) -> Category:
-        return self._get(Category, category_id(code), f"no category {code!r}", "category")
+    def category(self, code: str, *, shared: bool = False) -> Category:
+        return self._get(Category, category_id(code), f"no category {code!r}", "category", shared=shared)

@@ -52,7 +52,7 @@ class IssueCommands(CatalogueCommands):
                 return self.issue(issue_id), False
             except NotFoundError:
                 pass
-        located = self.node(node, field="node")
+        located = self.node(node, field="node", shared=True)
         located.require_active("report an issue at")
         deadlines = self._deadlines(category)
         issue = Issue.report(
@@ -257,22 +257,22 @@ class IssueCommands(CatalogueCommands):
         return self._as_of(Issue, issue_id, at, f"issue {issue_id} did not exist at {at.isoformat()}")
 
     def street_of(self, code: str) -> str:
-        return self._path_from(self.node(code))[0]
+        return self._path_from(self.node(code, shared=True))[0]
 
     def _path_from(self, node: GridNode) -> list[str]:
         """Codes from the street down to `node`, as the grid is now (kept in the report's event)."""
         path = [node.code]
         while node.parent_code is not None:
             path.insert(0, node.parent_code)
-            node = self.node(node.parent_code)
+            node = self.node(node.parent_code, shared=True)
         return path
 
     def _parent_of(self, owner: str) -> str | None:
-        return None if owner == DISTRICT else self.node(owner).parent_code
+        return None if owner == DISTRICT else self.node(owner, shared=True).parent_code
 
     def _deadlines(self, category: str) -> Deadlines:
         """The category and calendar loaded once per command, deadlines counted from its moment."""
-        return Deadlines(self.calendar(), self.category(category), self.policy, self.clock.now())
+        return Deadlines(self.calendar(), self.category(category, shared=True), self.policy, self.clock.now())
 
     def _change(self, issue_id: UUID, decide: Callable[[Issue], None], *, retry: bool = False) -> Issue:
         for attempt in range(RETRIES if retry else 1):
