@@ -4,8 +4,8 @@ Models write to their module-level tables, and SQLAlchemy's one render-time redi
 `schema_translate_map`, moves a table to another schema but cannot rename it. So an ordinary
 Runner replays the log into scratch tables under the live names in another namespace: a temporary
 schema in the same PostgreSQL database (the live engine with `schema_translate_map={None: scratch}`),
-or a temporary SQLite file (an engine of its own). The rows are then copied in batches into
-token-named tables beside the live ones, and one transaction drops the live tables, renames the
+or a temporary SQLite file (an engine of its own, attached to the live database for the copy). The
+rows are then copied by one INSERT … SELECT per table into token-named tables beside the live ones, and one transaction drops the live tables, renames the
 copies into their place and sets the model's tracking position: readers see the old rows until that
 commit. A failure before it drops the scratch and the copies and leaves the live model serving.
 Index names are global per schema (per database on SQLite): the copies' carry the token, keep it
@@ -70,7 +70,7 @@ def _rebuild(runner: Runner, model: ReadModel, progress: Progress | None) -> int
     end = runner.app.recorder.max_notification_id() or 0
     try:
         with _scratch(runner.engine, token) as scratch:
-            applied = _replay(Runner(runner.app, scratch, [model]), end, progress)
+            applied = _replay(Runner(runner.app, scratch.engine, [model]), end, progress)
             for table, copy in zip(model.tables, copies, strict=True):
                 copy.create(runner.engine)
                 _copy_rows(scratch, runner.engine, table, copy)
@@ -94,13 +94,23 @@ def _copy_of(table: Table, token: str) -> Table:
     return copy
 
 
+@dataclass
+class Scratch:
+    """Where a replay writes: an engine, and the schema its tables are seen under from the live one."""
+
+    engine: Engine
+    schema: str
+    attach: Path | None = None  # SQLite: the scratch file, attached to the live database as `schema`
+
+
 @contextmanager
-def _scratch(engine: Engine, token: str) -> Iterator[Engine]:
+def _scratch(engine: Engine, token: str) -> Iterator[Scratch]:
     if engine.dialect.name == "sqlite":
         with tempfile.TemporaryDirectory(prefix="gridgov-rebuild-") as folder:
-            scratch = create_engine(f"sqlite:///{Path(folder) / 'scratch.db'}")
+            path = Path(folder) / "scratch.db"
+            scratch = create_engine(f"sqlite:///{path}")
             try:
-                yield scratch
+                yield Scratch(scratch, f"scratch_{token}", attach=path)
             finally:
                 scratch.dispose()
         return
@@ -108,7 +118,7 @@ def _scratch(engine: Engine, token: str) -> Iterator[Engine]:
     with engine.begin() as conn:
         conn.execute(CreateSchema(schema))
     try:
-        yield engine.execution_options(schema_translate_map={None: schema})
+        yield Scratch(engine.execution_options(schema_translate_map={None: schema}), schema)
     finally:
         with engine.begin() as conn:
             conn.execute(DropSchema(schema, cascade=True, if_exists=True))
@@ -125,11 +135,21 @@ def _replay(scratch: Runner, end: int, progress: Progress | None) -> int:
     return applied
 
 
-def _copy_rows(source: Engine, target: Engine, table: Table, copy: Table) -> None:
-    with source.connect() as src, target.begin() as dst:
-        result = src.execution_options(yield_per=BATCH).execute(select(table))
-        for rows in result.partitions():
-            dst.execute(insert(copy), [row._asdict() for row in rows])
+def _copy_rows(scratch: Scratch, target: Engine, table: Table, copy: Table) -> None:
+    """One INSERT … SELECT inside the database: the rows never pass through Python."""
+    source = table.to_metadata(MetaData(), schema=scratch.schema)
+    with target.connect() as conn:
+        if scratch.attach is not None:
+            conn.exec_driver_sql(f"ATTACH DATABASE ? AS {scratch.schema}", (str(scratch.attach),))
+            conn.commit()
+        try:
+            conn.execute(insert(copy).from_select([c.name for c in table.columns], select(source)))
+            conn.commit()
+        finally:
+            if scratch.attach is not None:
+                conn.rollback()
+                conn.exec_driver_sql(f"DETACH DATABASE {scratch.schema}")
+                conn.commit()
 
 
 def _swap(engine: Engine, model: ReadModel, copies: list[Table], position: int) -> None:
