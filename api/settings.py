@@ -25,6 +25,10 @@ class Settings(BaseSettings):
     readmodel_url: str = Field(default="", description="defaults to beside the event store")
     secret_key: str = Field(default="", description="token signing key; defaults to data_dir/secret.key")
     token_minutes: int = 8 * 60
+    compress_events: bool = Field(
+        default=False,
+        description="store new events' state zlib-compressed (about a third smaller); either form reads back",
+    )
     aggregate_cache: int = Field(
         default=10_000,
         ge=0,
@@ -61,9 +65,9 @@ class Settings(BaseSettings):
 
     def event_store_env(self) -> dict[str, str]:
         """The eventsourcing library's environment for this URL, with the aggregate cache."""
-        return self._persistence_env() | (
-            {"AGGREGATE_CACHE_MAXSIZE": str(self.aggregate_cache)} if self.aggregate_cache else {}
-        )
+        stored = "api.stored_state:COMPRESSED" if self.compress_events else "api.stored_state:PLAIN"
+        cache = {"AGGREGATE_CACHE_MAXSIZE": str(self.aggregate_cache)} if self.aggregate_cache else {}
+        return self._persistence_env() | {"COMPRESSOR_TOPIC": stored} | cache
 
     def _persistence_env(self) -> dict[str, str]:
         url = urlsplit(self.event_store_url)

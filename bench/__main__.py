@@ -62,6 +62,18 @@ def run_size(backend: str, issues: int, plan: dict[str, Any], http: bool) -> dic
     return result
 
 
+def compressed_bytes(backend: str, issues: int) -> dict[str, Any]:
+    """Bytes per event of the same history written with GRIDGOV_COMPRESS_EVENTS on."""
+    with scratch(backend) as plain:
+        clock = ManualClock(START)
+        services = bootstrap(plain.model_copy(update={"compress_events": True}), clock=clock)
+        try:
+            generate(services, clock, grid="district", issues=issues)
+            return bytes_per_event(services)
+        finally:
+            services.close()
+
+
 def queue_figure(backend: str, plan: dict[str, Any], keep: bool) -> dict[str, Any]:
     """The CG queue over HTTP in a store with `plan["open_issues"]` dispatches left open."""
     open_issues, lifecycles = plan["open_issues"], plan["queue_issues"]
@@ -112,7 +124,8 @@ def main() -> None:
             sizes.append(run_size(backend, issues, plan, http=n == len(plan["sizes"]) - 1))
         console.print(f"[bold]{backend}: a queue with {plan['open_issues']:,} open issues[/bold]")
         queue = queue_figure(backend, plan, keep=not quick)
-        results[backend] = {"sizes": sizes, "queue": queue}
+        compressed = compressed_bytes(backend, plan["sizes"][-1])
+        results[backend] = {"sizes": sizes, "queue": queue, "compressed": compressed}
     console.print("[bold]the grid tree at city scale[/bold]")
     tree = grid_tree(plan["tree_scale"])
     command = "python -m bench" + (" --quick" if quick else "")

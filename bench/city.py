@@ -14,6 +14,7 @@ import networkx as nx
 import psycopg
 
 from api.bootstrap import Services
+from api.stored_state import PLAIN
 from bench.figures import percentiles, timed
 from bench.workload import CITY
 from domain.grid.levels import Level
@@ -138,7 +139,7 @@ def bytes_per_event(services: Services) -> dict[str, Any]:
     app = services.app
     payload, after = 0, 0
     while batch := app.recorder.select_notifications(after, 1000, inclusive_of_start=False):
-        payload += sum(len(n.state) for n in batch)
+        payload += sum(len(PLAIN.decompress(n.state)) for n in batch)  # the JSON, compressed or not
         after = batch[-1].id
     events = app.recorder.max_notification_id() or 1
     settings = services.settings

@@ -1,15 +1,16 @@
 """Rebuilding read models from the log into fresh tables, switched in only when complete; and their lag.
 
 Models write to their module-level tables, and SQLAlchemy's one render-time redirect,
-`schema_translate_map`, moves a table to another schema but cannot rename it. So an ordinary
-Runner replays the log into scratch tables under the live names in another namespace: a temporary
-schema in the same PostgreSQL database (the live engine with `schema_translate_map={None: scratch}`),
-or a temporary SQLite file (an engine of its own, attached to the live database for the copy). The
-rows are then copied by one INSERT … SELECT per table into token-named tables beside the live ones, and one transaction drops the live tables, renames the
-copies into their place and sets the model's tracking position: readers see the old rows until that
-commit. A failure before it drops the scratch and the copies and leaves the live model serving.
-Index names are global per schema (per database on SQLite): the copies' carry the token, keep it
-after the rename, and so never collide with the next rebuild's.
+`schema_translate_map`, moves a table to another schema but cannot rename it. So an ordinary Runner
+replays the log into scratch tables under the live names in another namespace: a temporary schema in
+the same PostgreSQL database (the live engine with `schema_translate_map={None: scratch}`), or a
+temporary SQLite file (an engine of its own, attached to the live database for the copy). The rows
+are then copied by one INSERT … SELECT per table into token-named tables beside the live ones, and
+one transaction drops the live tables, renames the copies into their place and sets the model's
+tracking position: readers see the old rows until that commit. A failure before it drops the scratch
+and the copies and leaves the live model serving. Index names are global per schema (per database on
+SQLite): the copies' carry the token, keep it after the rename, and so never collide with the next
+rebuild's.
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from datetime import timedelta
 
 import pytest
@@ -11,6 +12,7 @@ from domain.application import GridGov
 from domain.grid.model import GridNode
 from domain.shared.clock import ManualClock
 from domain.shared.errors import AlreadyExistsError, ConflictError
+from projections.audit.verify import verify_log
 from tests.support.world import K1, S1, World
 
 
@@ -80,3 +82,22 @@ def test_a_cached_aggregate_catches_up_with_another_writer_before_it_is_used(wor
         assert first.node(K1).name == "锦绣新村东区"  # a command's copy never leaks into the cache
     finally:
         second.close()
+
+
+def test_compression_can_be_turned_on_and_off_and_every_event_still_reads_and_verifies(
+    world: World, clock: ManualClock
+) -> None:
+    settings = world.services.settings
+    compressing = GridGov(clock, env=settings.model_copy(update={"compress_events": True}).event_store_env())
+    try:
+        compressing.rename_node(code=K1, name="压缩后的名字", actor="admin", reason="written compressed")
+    finally:
+        compressing.close()
+    app = world.services.app
+    app.rename_node(code=K1, name="又一个名字", actor="admin", reason="written plain again")
+    stored = [n.state for n in app.recorder.select_notifications(0, 100_000)]
+    assert stored[-2][:1] == b"x" and stored[-1][:1] == b"{"  # zlib's header, then plain JSON
+    assert len(stored[-2]) < len(zlib.decompress(stored[-2]))
+    assert [e.name for e in _events(app) if isinstance(e, GridNode.Renamed)][-2:] == ["压缩后的名字", "又一个名字"]
+    world.services.publish_head()
+    assert verify_log(app, world.services.engine).ok
