@@ -21,12 +21,11 @@ from typing import Any
 from rich.console import Console
 
 from api.bootstrap import bootstrap
-from api.settings import Settings
 from bench.city import bytes_per_event, commands, grid_tree
 from bench.figures import rebuild, time_travel, verification
 from bench.http import command_load, queue_read
 from bench.report import render
-from bench.stores import postgres_reachable, scratch
+from bench.stores import kept, postgres_reachable, recreate_database, scratch
 from bench.workload import START, generate
 from domain.shared.clock import ManualClock
 
@@ -78,13 +77,13 @@ def queue_figure(backend: str, plan: dict[str, Any], keep: bool) -> dict[str, An
     """The CG queue over HTTP in a store with `plan["open_issues"]` dispatches left open."""
     open_issues, lifecycles = plan["open_issues"], plan["queue_issues"]
     with ExitStack() as stack:
-        if keep and backend == "sqlite":
-            settings = Settings(data_dir=Path("var/bench") / f"queue-{lifecycles}-{open_issues}")
-        else:
-            settings = stack.enter_context(scratch(backend))
+        name = f"queue_{lifecycles}_{open_issues}"
+        settings = kept(backend, name) if keep else stack.enter_context(scratch(backend))
         complete = settings.data_dir / "generated"
         if not complete.exists():
             settings.data_dir.mkdir(parents=True, exist_ok=True)
+            if settings.is_postgres:
+                recreate_database(settings.database_url)
             clock = ManualClock(START)
             services = bootstrap(settings, clock=clock)
             try:

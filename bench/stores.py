@@ -40,3 +40,18 @@ def scratch(backend: str) -> Iterator[Settings]:
         finally:
             with psycopg.connect(PG_URL, autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def kept(backend: str, name: str) -> Settings:
+    """A store that outlives the run (var/bench/NAME-BACKEND), for data that takes minutes to generate."""
+    folder = Path("var/bench") / f"{name}-{backend}"
+    if backend == "sqlite":
+        return Settings(data_dir=folder)
+    return Settings(data_dir=folder, database_url=urlsplit(PG_URL)._replace(path=f"/gridgov_bench_{name}").geturl())
+
+
+def recreate_database(url: str) -> None:
+    name = urlsplit(url).path.lstrip("/")
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
