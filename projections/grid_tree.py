@@ -46,9 +46,10 @@ class TreeFollower:
 
     def catch_up(self) -> GridTree:
         with self._lock:
-            for position, event in read_log(self._app, after=self.position, topics=GRID_TOPICS):
+            end = self._app.recorder.max_notification_id() or 0  # positions commit in order
+            for _, event in read_log(self._app, after=self.position, topics=GRID_TOPICS, stop=end):
                 apply_event(self.tree, event)
-                self.position = position
+            self.position = max(self.position, end)  # later scans start past the non-grid events too
         return self.tree
 
 

@@ -92,10 +92,18 @@ class Runner:
     def _apply_batch(self, model: ReadModel, until: int | None) -> int:
         with self.engine.begin() as conn:
             start = _position(conn, model.name)
+            # Positions commit in order (the recorders serialise inserts), so everything up to the
+            # end read now is there: a model that reads few topics skips past the rest for good.
+            end = self.app.recorder.max_notification_id() or 0
+            end = end if until is None else min(end, until)
             batch = self.app.recorder.select_notifications(
-                start, BATCH, stop=until, topics=model.topics, inclusive_of_start=False
+                start, BATCH, stop=end, topics=model.topics, inclusive_of_start=False
             )
+            reached = batch[-1].id if len(batch) == BATCH else end
             if not batch:
+                if reached > start:
+                    _advance(conn, model.name, start, reached)
+                    self._moved(model, reached)
                 return 0
             raw = getattr(model, "raw", False)  # a model that needs the stored bytes, not the event
             items = [(n.id, n if raw else self.app.mapper.to_domain_event(n)) for n in batch]
@@ -105,10 +113,13 @@ class Runner:
             else:
                 for position, event in items:
                     model.handle(conn, position, event)
-            _advance(conn, model.name, start, batch[-1].id)
-        if model.name in self._prepared:
-            self._prepared[model.name] = batch[-1].id
+            _advance(conn, model.name, start, reached)
+        self._moved(model, reached)
         return len(batch)
+
+    def _moved(self, model: ReadModel, position: int) -> None:
+        if model.name in self._prepared:  # its memory moved along with its rows
+            self._prepared[model.name] = position
 
     def _reprepare(self, model: ReadModel) -> None:
         prepare = getattr(model, "prepare", None)
