@@ -161,8 +161,8 @@ def _growth(name: str, backend: dict[str, Any]) -> list[str]:
         f"## Growth with history: {name}",
         "",
         "| issues | events | written, events/s | issue as of T p50 / p99 ms | queue as of T p50 / p99 ms | "
-        "rebuild events/s (raw) | rebuild ratio | verify ratio | disk ÷ payload |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "rebuild events/s (raw) | rebuild ratio | verify events/s | verify ratio | disk ÷ payload |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for size in backend["sizes"]:
         travel = size["travel"]
@@ -175,6 +175,7 @@ def _growth(name: str, backend: dict[str, Any]) -> list[str]:
             f"{_median(size['rebuild'], lambda r: r['ours_events_per_s']):,.0f} "
             f"({_median(size['rebuild'], lambda r: r['raw_events_per_s']):,.0f}) | "
             f"{_spread([r['ratio'] for r in size['rebuild']], '{:.3f}')} | "
+            f"{_median(size['verify'], lambda r: r['events'] / r['ours_s']):,.0f} | "
             f"{_spread([r['ratio'] for r in size['verify']], '{:.3f}')} | "
             f"{size['stored']['ratio']:.2f} |"
         )
