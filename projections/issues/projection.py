@@ -1,48 +1,51 @@
-"""Builds the issue and dispatch rows from issue events, in log order.
+"""Builds the issue and dispatch rows from issue events, in log order, a batch at a time.
 
 Deadlines are followed here from the facts that set and clear them, so the queue and the
-watcher can see what is due without loading aggregates. One small function per fact.
+watcher can see what is due without loading aggregates. One small function per fact. A batch
+loads the rows of the issues it touches once, applies its events to them in memory and writes
+them back with a few multi-row statements: per event there would be five round trips.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import BigInteger, Connection, bindparam, case, insert, literal, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from domain.issues.model import ISSUE_TOPICS, Issue
-from projections.issues.queue import QUEUE_VISIBLE
+from projections.issues.queue import FINISHED
 from projections.issues.tables import NO_DUE, OPEN, dispatch_versions, dispatches, issues
-from projections.tables import UtcDateTime
+
+Row = dict[str, Any]
+DispatchKey = tuple[str, int]  # department, round
 
 
 @dataclass
 class Change:
-    """One event's effect on an issue row and its dispatch rows, collected then written."""
+    """One event's effect on an issue row and its dispatch rows, applied in memory."""
 
-    conn: Connection
-    key: str
-    row: Any
+    row: Row
+    rows: dict[DispatchKey, Row]  # every dispatch row of the issue, all rounds
     event: Any
     deadlines: dict[str, str]
+    touched: set[DispatchKey]
     values: dict[str, Any] = field(default_factory=dict)
 
-    def set_dispatch(self, department: str | None, **values: Any) -> None:
-        """Sets columns of one department's row (or of all this round's rows) through a cached statement."""
-        params = {"k_issue": self.key, "k_round": self.row["round"], **values}
-        if department is None:
-            self.conn.execute(_ALL_DISPATCHES, params)
-        else:
-            self.conn.execute(_ONE_DISPATCH, {**params, "k_dept": department})
+    def current(self, department: str | None = None) -> list[Row]:
+        """This round's dispatch rows (of one department, if named)."""
+        return [
+            row
+            for (code, round_), row in self.rows.items()
+            if round_ == self.row["round"] and (department is None or code == department)
+        ]
 
-    def dispatch(self, department: str | None = None) -> Any:
-        clauses = [dispatches.c.issue_id == self.key, dispatches.c.round == self.row["round"]]
-        if department is not None:
-            clauses.append(dispatches.c.department == department)
-        return update(dispatches).where(*clauses)
+    def set_dispatch(self, department: str | None, **values: Any) -> None:
+        for row in self.current(department):
+            row.update(values)
+            self.touched.add((row["department"], row["round"]))
 
     def set_due(self, stage: str, department: str | None, due: datetime) -> None:
         self.deadlines[f"{stage}:{department}" if department else stage] = due.isoformat()
@@ -52,46 +55,68 @@ class Change:
 
     def open_dispatch(self, department: str, lead: bool, kind: str) -> None:
         event, row = self.event, self.row
-        self.conn.execute(
-            _INSERT_DISPATCH,
-            dict(
-                issue_id=self.key,
-                department=department,
-                round=row["round"],
-                lead=lead,
-                kind=kind,
-                status="assigned",
-                issue_status="dispatched",
-                street=row["street"],
-                community=row["community"],
-                compound=row["compound"],
-                building=row["building"],
-                category=row["category"],
-                dispatched_at=event.timestamp,
-                check_in_due=event.check_in_due,
-                handle_due=event.handle_due,
-                last_activity=event.timestamp,
-                reworks=0,
-                closed=False,
-                position=0,
-            ),
+        key = (department, row["round"])
+        self.rows[key] = dict(
+            issue_id=row["id"],
+            department=department,
+            round=row["round"],
+            lead=lead,
+            kind=kind,
+            status="assigned",
+            issue_status="dispatched",
+            street=row["street"],
+            community=row["community"],
+            compound=row["compound"],
+            building=row["building"],
+            category=row["category"],
+            dispatched_at=event.timestamp,
+            check_in_due=event.check_in_due,
+            checked_in_at=None,
+            handle_due=event.handle_due,
+            fed_back_at=None,
+            last_activity=event.timestamp,
+            reworks=0,
+            rating=None,
+            closed=False,
+            position=0,
         )
+        self.touched.add(key)
         self.set_due("check_in", department, event.check_in_due)
         self.set_due("handle", department, event.handle_due)
 
 
-class IssueRows:
-    name = "issues"
-    topics = ISSUE_TOPICS
-    tables = (issues, dispatches, dispatch_versions)
+@dataclass
+class Batch:
+    """The rows one batch touches: loaded once, changed in memory, written back at the end."""
 
-    def handle(self, conn: Connection, position: int, event: Any) -> None:
+    issues: dict[str, Row]
+    dispatches: dict[str, dict[DispatchKey, Row]]
+    stored: set[tuple[str, str, int]]  # dispatch rows already in the database (the rest are inserted)
+    new_issues: set[str] = field(default_factory=set)
+    changed_issues: set[str] = field(default_factory=set)
+    changed_dispatches: set[tuple[str, str, int]] = field(default_factory=set)
+    closed_at: dict[str, int] = field(default_factory=dict)  # the issue's stored open versions end here
+    open_versions: dict[str, list[Row]] = field(default_factory=dict)  # written in this batch, still open
+    versions: list[Row] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, conn: Connection, keys: set[str]) -> Batch:
+        found = {r["id"]: dict(r) for r in conn.execute(_ROWS, {"keys": sorted(keys)}).mappings()}
+        rows: dict[str, dict[DispatchKey, Row]] = {key: {} for key in keys}
+        for r in conn.execute(_DISPATCH_ROWS, {"keys": sorted(keys)}).mappings():
+            rows[r["issue_id"]][(r["department"], r["round"])] = dict(r)
+        stored = {(key, department, round_) for key, held in rows.items() for department, round_ in held}
+        return cls(found, rows, stored)
+
+    def apply(self, position: int, event: Any) -> None:
         key = str(event.originator_id)
         if isinstance(event, Issue.Reported):
-            _reported(conn, position, key, event)
+            self.issues[key] = _reported(position, key, event)
+            self.new_issues.add(key)
             return
-        row = conn.execute(_ROW, {"k_id": key}).one()._mapping
-        change = Change(conn, key, row, event, dict(row["deadlines"]))
+        row = self.issues[key]
+        touched: set[DispatchKey] = set()
+        change = Change(row, self.dispatches[key], event, dict(row["deadlines"]), touched)
         status = _STATUS.get(type(event))
         if status is not None:
             change.values["status"] = status
@@ -105,39 +130,106 @@ class IssueRows:
             deadlines=change.deadlines,
             next_due=min((datetime.fromisoformat(v) for v in change.deadlines.values()), default=None),
         )
-        conn.execute(_UPDATE_ISSUE, {"k_id": key, **values})
+        row.update(values)
         if "status" in values and "round" not in values:
             change.set_dispatch(None, issue_status=values["status"], closed=values["status"] == "closed")
-        conn.execute(_CLOSE_VERSIONS, {"k_issue": key, "k_pos": position})
-        conn.execute(_OPEN_VERSIONS, {"k_issue": key, "k_pos": position})
+        self.changed_issues.add(key)
+        self.changed_dispatches.update((key, department, round_) for department, round_ in touched)
+        self._version(key, position)
+
+    def _version(self, key: str, position: int) -> None:
+        """Ends the issue's open dispatch versions at `position` and opens the ones visible now."""
+        self.closed_at.setdefault(key, position)
+        for version in self.open_versions.get(key, []):
+            version["valid_to"] = position
+        row = self.issues[key]
+        visible = [
+            d
+            for d in self.dispatches[key].values()
+            if d["round"] == row["round"] and d["status"] != "withdrawn" and row["status"] not in FINISHED
+        ]
+        opened = [_version_of(d, row, position) for d in visible]
+        self.open_versions[key] = opened
+        self.versions.extend(opened)
+
+    def write(self, conn: Connection) -> None:
+        """Inserts what is new and updates what changed: a few multi-row statements per batch."""
+        inserted = sorted(self.new_issues)
+        updated = sorted(self.changed_issues - self.new_issues)
+        if inserted:
+            conn.execute(insert(issues), [self.issues[k] for k in inserted])
+        if updated:
+            conn.execute(_UPDATE_ISSUE, [{"k_id": k, **self.issues[k]} for k in updated])
+        fresh = sorted(self.changed_dispatches - self.stored)
+        if fresh:
+            conn.execute(insert(dispatches), [self.dispatches[k][(d, r)] for k, d, r in fresh])
+        changed = sorted(self.changed_dispatches & self.stored)
+        if changed:
+            rows = [{"k_issue": k, "k_dept": d, "k_round": r, **self.dispatches[k][(d, r)]} for k, d, r in changed]
+            conn.execute(_UPDATE_DISPATCH, rows)
+        closing = [{"k_issue": k, "k_pos": p} for k, p in sorted(self.closed_at.items()) if k not in self.new_issues]
+        if closing:
+            conn.execute(_CLOSE_VERSIONS, closing)
+        if self.versions:
+            conn.execute(insert(dispatch_versions), self.versions)
 
 
-def _reported(conn: Connection, position: int, key: str, event: Issue.Reported) -> None:
+class IssueRows:
+    name = "issues"
+    topics = ISSUE_TOPICS
+    tables = (issues, dispatches, dispatch_versions)
+
+    def handle(self, conn: Connection, position: int, event: Any) -> None:
+        self.handle_batch(conn, [(position, event)])
+
+    def handle_batch(self, conn: Connection, items: Sequence[tuple[int, Any]]) -> None:
+        batch = Batch.load(conn, {str(event.originator_id) for _, event in items})
+        for position, event in items:
+            batch.apply(position, event)
+        batch.write(conn)
+
+
+def _version_of(dispatch: Row, issue: Row, position: int) -> Row:
+    """A dispatch as its department's queue shows it, valid from `position` until further notice."""
+    status = dispatch["status"]
+    due = NO_DUE
+    if dispatch["issue_status"] != "parked" and status in ("assigned", "checked_in"):
+        due = dispatch["check_in_due"] if status == "assigned" else dispatch["handle_due"]
+    return {
+        **{c.name: dispatch.get(c.name) for c in dispatch_versions.columns},
+        **{name: issue[name] for name in ("node", "owner", "description")},
+        "valid_from": position,
+        "valid_to": OPEN,
+        "due": due,
+    }
+
+
+def _reported(position: int, key: str, event: Issue.Reported) -> Row:
     path = [*event.path, None, None, None][:4]
-    conn.execute(
-        _INSERT_ISSUE,
-        dict(
-            id=key,
-            node=event.node,
-            street=path[0],
-            community=path[1],
-            compound=path[2],
-            building=path[3],
-            category=event.category,
-            description=event.description[:500],
-            status="reported",
-            owner=event.node,
-            urgency=event.urgency,
-            reporter=event.actor,
-            reported_at=event.timestamp,
-            updated_at=event.timestamp,
-            possible_duplicates=event.possible_duplicates,
-            escalations=0,
-            deadlines={"accept": event.accept_due.isoformat()},
-            next_due=event.accept_due,
-            round=0,
-            position=position,
-        ),
+    return dict(
+        id=key,
+        node=event.node,
+        street=path[0],
+        community=path[1],
+        compound=path[2],
+        building=path[3],
+        category=event.category,
+        description=event.description[:500],
+        status="reported",
+        owner=event.node,
+        urgency=event.urgency,
+        reporter=event.actor,
+        reported_at=event.timestamp,
+        updated_at=event.timestamp,
+        closed_at=None,
+        merged_into=None,
+        parked_from=None,
+        possible_duplicates=event.possible_duplicates,
+        escalations=0,
+        deadlines={"accept": event.accept_due.isoformat()},
+        next_due=event.accept_due,
+        round=0,
+        position=position,
     )
 
 
@@ -194,12 +286,11 @@ def _returned(c: Change) -> None:
 
 def _redispatched(c: Change) -> None:
     old = c.event.from_department
-    where = (dispatches.c.issue_id == c.key, dispatches.c.round == c.row["round"], dispatches.c.department == old)
-    previous = c.conn.execute(select(dispatches.c.lead, dispatches.c.kind).where(*where)).one()
+    (previous,) = c.current(old)
     c.set_dispatch(old, status="withdrawn")
     c.clear_due("check_in", old)
     c.clear_due("handle", old)
-    c.open_dispatch(c.event.to_department, previous.lead, previous.kind)
+    c.open_dispatch(c.event.to_department, previous["lead"], previous["kind"])
 
 
 def _verification_failed(c: Change) -> None:
@@ -211,11 +302,10 @@ def _verification_failed(c: Change) -> None:
     c.values["status"] = "dispatched"
     for code in c.event.departments:
         c.set_due("handle", code, c.event.handle_due)
-        c.conn.execute(
-            c.dispatch(code).values(
-                status="checked_in", reworks=dispatches.c.reworks + 1, fed_back_at=None, last_activity=c.event.timestamp
+        for row in c.current(code):
+            c.set_dispatch(
+                code, status="checked_in", reworks=row["reworks"] + 1, fed_back_at=None, last_activity=c.event.timestamp
             )
-        )
 
 
 def _rated(c: Change) -> None:
@@ -242,7 +332,10 @@ def _parked(c: Change) -> None:
 def _unparked(c: Change) -> None:
     c.values.update(status=c.row["parked_from"], parked_from=None)
     at = c.event.timestamp
-    c.conn.execute(c.dispatch().where(dispatches.c.last_activity < at).values(last_activity=at))
+    for row in c.current():
+        if row["last_activity"] < at:
+            row["last_activity"] = at
+            c.touched.add((row["department"], row["round"]))
     pause = timedelta(seconds=c.event.paused_seconds)
     for name in c.event.shifted:
         c.deadlines[name] = (datetime.fromisoformat(c.deadlines[name]) + pause).isoformat()
@@ -287,36 +380,16 @@ _HANDLERS: dict[type, Callable[[Change], None]] = {
 }
 
 # Built once, values passed as parameters: each statement compiles once and is cached.
-_ROW = select(issues).where(issues.c.id == bindparam("k_id"))
+_ROWS = select(issues).where(issues.c.id.in_(bindparam("keys", expanding=True)))
+_DISPATCH_ROWS = select(dispatches).where(dispatches.c.issue_id.in_(bindparam("keys", expanding=True)))
 _UPDATE_ISSUE = update(issues).where(issues.c.id == bindparam("k_id"))
-_INSERT_ISSUE = insert(issues)
-_INSERT_DISPATCH = insert(dispatches)
-_ALL_DISPATCHES = update(dispatches).where(
-    dispatches.c.issue_id == bindparam("k_issue"), dispatches.c.round == bindparam("k_round")
+_UPDATE_DISPATCH = update(dispatches).where(
+    dispatches.c.issue_id == bindparam("k_issue"),
+    dispatches.c.department == bindparam("k_dept"),
+    dispatches.c.round == bindparam("k_round"),
 )
-_ONE_DISPATCH = _ALL_DISPATCHES.where(dispatches.c.department == bindparam("k_dept"))
 _CLOSE_VERSIONS = (
     update(dispatch_versions)
     .where(dispatch_versions.c.issue_id == bindparam("k_issue"), dispatch_versions.c.valid_to == OPEN)
     .values(valid_to=bindparam("k_pos"))
-)
-_VERSION_OF: dict[str, Any] = {
-    "valid_from": bindparam("k_pos", type_=BigInteger),
-    "valid_to": literal(OPEN, BigInteger),
-    **{name: issues.c[name] for name in ("node", "owner", "description")},
-    "due": case(
-        (dispatches.c.issue_status == "parked", literal(NO_DUE, UtcDateTime())),
-        (dispatches.c.status == "assigned", dispatches.c.check_in_due),
-        (dispatches.c.status == "checked_in", dispatches.c.handle_due),
-        else_=literal(NO_DUE, UtcDateTime()),
-    ),
-}
-_VERSION_COLUMNS = [
-    _VERSION_OF[c.name] if c.name in _VERSION_OF else dispatches.c[c.name] for c in dispatch_versions.columns
-]
-_OPEN_VERSIONS = insert(dispatch_versions).from_select(
-    [c.name for c in dispatch_versions.columns],
-    select(*_VERSION_COLUMNS)
-    .join(issues, issues.c.id == dispatches.c.issue_id)
-    .where(dispatches.c.issue_id == bindparam("k_issue"), *QUEUE_VISIBLE),
 )
