@@ -25,7 +25,7 @@ from bench.city import bytes_per_event, commands, grid_tree
 from bench.figures import rebuild, time_travel, verification
 from bench.http import command_load, queue_read
 from bench.report import render
-from bench.stores import kept, postgres_reachable, recreate_database, scratch
+from bench.stores import kept, postgres_reachable, recreate_database, scratch, settle
 from bench.workload import START, generate
 from domain.shared.clock import ManualClock
 
@@ -42,6 +42,7 @@ def run_size(backend: str, issues: int, plan: dict[str, Any], http: bool) -> dic
             started = time.perf_counter()
             made = generate(services, clock, grid="district", issues=issues)
             built = time.perf_counter() - started
+            settle(settings)
             events = services.app.recorder.max_notification_id() or 0
             buildings = [b for b, _ in made.buildings]
             result: dict[str, Any] = {
@@ -91,6 +92,7 @@ def queue_figure(backend: str, plan: dict[str, Any], keep: bool) -> dict[str, An
             finally:
                 services.close()
             complete.write_text(f"{lifecycles} issues, {open_issues} open\n")
+        settle(settings)
         return queue_read(settings, "CG", "dept-cg", plan["samples"])
 
 

@@ -66,8 +66,8 @@ class GridTree:
     # Mutations: called only by the projection that follows the event log.
 
     def add(self, code: str, name: str, level: Level, parent_code: str | None) -> None:
-        if parent_code is not None:
-            self._attrs(parent_code)  # networkx would silently invent a missing parent
+        if parent_code is not None and parent_code not in self._graph:  # networkx would invent it
+            raise NotFoundError(f"no grid node with code {parent_code!r}", field="code")
         # The parent is kept as an attribute too: path queries then walk plain dict lookups.
         self._graph.add_node(code, name=name, level=level, retired=False, leader=None, workers=(), parent=parent_code)
         if parent_code is not None:
