@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Connection, Engine, case, func, select
+from sqlalchemy import ColumnElement, Connection, Engine, and_, bindparam, case, func, or_, select
 
 from domain.calendar.working import WorkingCalendar
 from projections.issues.tables import NO_DUE, OPEN, dispatch_versions, dispatches, issues
@@ -78,10 +78,10 @@ def queue_page(
             where = _valid_at(department, position, latest or 0)
         counts = _counts(conn, where, now)
         named = _bucket(now)
-        chosen = named.is_not(None) if bucket is None else named == bucket
+        chosen = or_(*_IN_BUCKET.values()) if bucket is None else _IN_BUCKET[bucket]
         order = (_V.due, _V.issue_id) if sort == "due" else (_V.dispatched_at, _V.issue_id)
         page = select(dispatch_versions, named.label("bucket")).where(*where, chosen).order_by(*order)
-        rows = [r._mapping for r in conn.execute(page.limit(limit).offset(offset))]
+        rows = [r._mapping for r in conn.execute(page.limit(limit).offset(offset), {"now": now})]
     total = counts[bucket] if bucket is not None else sum(counts.values())
     return QueuePage(counts, total, [item_of(row, now, calendar) for row in rows])
 
@@ -102,6 +102,17 @@ def _counts(conn: Connection, where: tuple[Any, ...], now: datetime) -> dict[str
 
 # Buckets of dispatches not overdue, by dispatch status (as `_bucket` decides them in SQL).
 _ON_TIME = {"assigned": "to_check_in", "checked_in": "in_progress", "returned": "returned"}
+
+
+_ON_TIME_NOW = _V.due >= bindparam("now")
+# The same buckets as conditions an index can serve (the CASE below names them for each row).
+_IN_BUCKET: dict[str, ColumnElement[bool]] = {
+    "overdue": _V.due < bindparam("now"),
+    "to_check_in": and_(_ON_TIME_NOW, _V.status == "assigned"),
+    "in_progress": and_(_ON_TIME_NOW, _V.status == "checked_in"),
+    "returned": and_(_ON_TIME_NOW, _V.status == "returned"),
+    "awaiting_verification": and_(_ON_TIME_NOW, _V.status == "fed_back", _V.issue_status == "awaiting_verification"),
+}
 
 
 def _bucket(now: datetime) -> ColumnElement[Any]:
