@@ -138,7 +138,11 @@ class Batch:
         self._version(key, position)
 
     def _version(self, key: str, position: int) -> None:
-        """Ends the issue's open dispatch versions at `position` and opens the ones visible now."""
+        """Ends the issue's open dispatch versions at `position` and opens the ones visible now.
+
+        A dispatch is in its department's queue while it belongs to the issue's current round,
+        has not been withdrawn, and the issue is still open.
+        """
         self.closed_at.setdefault(key, position)
         for version in self.open_versions.get(key, []):
             version["valid_to"] = position

@@ -14,17 +14,10 @@ from typing import Any, Literal
 from sqlalchemy import ColumnElement, Connection, Engine, and_, bindparam, case, func, or_, select
 
 from domain.calendar.working import WorkingCalendar
-from projections.issues.tables import NO_DUE, OPEN, dispatch_versions, dispatches, issues
+from projections.issues.tables import NO_DUE, OPEN, dispatch_versions
 
 BUCKETS = ("to_check_in", "in_progress", "awaiting_verification", "returned", "overdue")
-FINISHED = ("closed", "merged", "declined")
-# A dispatch is in its department's queue while it belongs to the issue's current round, has not
-# been withdrawn, and the issue is still open.
-QUEUE_VISIBLE = (
-    dispatches.c.round == issues.c.round,
-    dispatches.c.status != "withdrawn",
-    issues.c.status.not_in(FINISHED),
-)
+FINISHED = ("closed", "merged", "declined")  # issue states whose dispatches leave every queue
 _V = dispatch_versions.c
 
 
