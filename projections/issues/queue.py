@@ -70,54 +70,36 @@ def queue_page(
             latest = conn.execute(select(func.max(_V.valid_from)).where(_V.department == department)).scalar()
             where = _valid_at(department, position, latest or 0)
         counts = _counts(conn, where, now)
-        named = _bucket(now)
         chosen = or_(*_IN_BUCKET.values()) if bucket is None else _IN_BUCKET[bucket]
         order = (_V.due, _V.issue_id) if sort == "due" else (_V.dispatched_at, _V.issue_id)
-        page = select(dispatch_versions, named.label("bucket")).where(*where, chosen).order_by(*order)
+        page = select(dispatch_versions, _BUCKET.label("bucket")).where(*where, chosen).order_by(*order)
         rows = [r._mapping for r in conn.execute(page.limit(limit).offset(offset), {"now": now})]
     total = counts[bucket] if bucket is not None else sum(counts.values())
     return QueuePage(counts, total, [item_of(row, now, calendar) for row in rows])
 
 
-def _counts(conn: Connection, where: tuple[Any, ...], now: datetime) -> dict[str, int]:
-    """Items per bucket: overdue is one range count along the due index, the rest one small grouping."""
-    counts = dict.fromkeys(BUCKETS, 0)
-    counts["overdue"] = conn.execute(select(func.count()).where(*where, _V.due < now)).scalar_one()
-    grouped = select(_V.status, _V.issue_status, func.count()).where(*where, _V.due >= now)
-    for status, issue_status, n in conn.execute(grouped.group_by(_V.status, _V.issue_status)):
-        name = _ON_TIME.get(status)
-        if status == "fed_back" and issue_status == "awaiting_verification":
-            name = "awaiting_verification"
-        if name is not None:
-            counts[name] += n
-    return counts
-
-
-# Buckets of dispatches not overdue, by dispatch status (as `_bucket` decides them in SQL).
-_ON_TIME = {"assigned": "to_check_in", "checked_in": "in_progress", "returned": "returned"}
-
-
-_ON_TIME_NOW = _V.due >= bindparam("now")
-# The same buckets as conditions an index can serve (the CASE below names them for each row).
+_ON_TIME = _V.due >= bindparam("now")
+# Each bucket as a condition an index can serve; in this order, the first that holds names a row's
+# bucket (none: e.g. fed back while a co-handler works on).
 _IN_BUCKET: dict[str, ColumnElement[bool]] = {
     "overdue": _V.due < bindparam("now"),
-    "to_check_in": and_(_ON_TIME_NOW, _V.status == "assigned"),
-    "in_progress": and_(_ON_TIME_NOW, _V.status == "checked_in"),
-    "returned": and_(_ON_TIME_NOW, _V.status == "returned"),
-    "awaiting_verification": and_(_ON_TIME_NOW, _V.status == "fed_back", _V.issue_status == "awaiting_verification"),
+    "to_check_in": and_(_ON_TIME, _V.status == "assigned"),
+    "in_progress": and_(_ON_TIME, _V.status == "checked_in"),
+    "returned": and_(_ON_TIME, _V.status == "returned"),
+    "awaiting_verification": and_(_ON_TIME, _V.status == "fed_back", _V.issue_status == "awaiting_verification"),
 }
+_BUCKET = case(*((condition, name) for name, condition in _IN_BUCKET.items()), else_=None)
 
 
-def _bucket(now: datetime) -> ColumnElement[Any]:
-    """The bucket a dispatch needs action in (NULL: none, e.g. fed back while a co-handler works on)."""
-    return case(
-        (_V.due < now, "overdue"),
-        (_V.status == "assigned", "to_check_in"),
-        (_V.status == "checked_in", "in_progress"),
-        (_V.status == "returned", "returned"),
-        ((_V.status == "fed_back") & (_V.issue_status == "awaiting_verification"), "awaiting_verification"),
-        else_=None,
-    )
+def _counts(conn: Connection, where: tuple[Any, ...], now: datetime) -> dict[str, int]:
+    """Items per bucket: overdue is one range count along the due index; the rest, usually few,
+    are named and grouped."""
+    counts = dict.fromkeys(BUCKETS, 0)
+    overdue = select(func.count()).where(*where, _IN_BUCKET["overdue"])
+    counts["overdue"] = conn.execute(overdue, {"now": now}).scalar_one()
+    on_time = select(_BUCKET, func.count()).where(*where, _ON_TIME).group_by(_BUCKET)
+    counts |= {name: n for name, n in conn.execute(on_time, {"now": now}) if name is not None}
+    return counts
 
 
 def _valid_at(department: str, position: int, latest: int) -> tuple[Any, ...]:
