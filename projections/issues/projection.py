@@ -171,7 +171,8 @@ class Batch:
         if changed:
             rows = [{"k_issue": k, "k_dept": d, "k_round": r, **self.dispatches[k][(d, r)]} for k, d, r in changed]
             conn.execute(_UPDATE_DISPATCH, rows)
-        closing = [{"k_issue": k, "k_pos": p} for k, p in sorted(self.closed_at.items()) if k not in self.new_issues]
+        had_versions = {k for k, _, _ in self.stored}  # an issue with no dispatch row stored has no version stored
+        closing = [{"k_issue": k, "k_pos": p} for k, p in sorted(self.closed_at.items()) if k in had_versions]
         if closing:
             conn.execute(_CLOSE_VERSIONS, closing)
         if self.versions:
