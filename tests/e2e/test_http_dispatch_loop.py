@@ -173,6 +173,18 @@ def test_a_possible_duplicate_is_flagged_and_a_leader_merges_it(client: TestClie
     assert kinds == ["Reported", "DuplicateAbsorbed"]
 
 
+def test_a_report_at_a_busy_place_lists_only_the_newest_possible_duplicates(
+    client: TestClient, world: World, clock: ManualClock
+) -> None:
+    worker = Desk(client, world, "worker1")
+    earlier = []
+    for n in range(12):
+        earlier.append(worker.post(ISSUES, {"node": B1, "category": BUILDING_WORK, "description": f"违建 {n}"}, 201))
+        clock.advance(timedelta(minutes=1))
+    latest = worker.post(ISSUES, {"node": B1, "category": BUILDING_WORK, "description": "又一处违建"}, 201)
+    assert latest["possible_duplicates"] == sorted(issue["id"] for issue in earlier[-10:])
+
+
 def test_worklists_and_rates_roll_up_the_grid(client: TestClient, world: World) -> None:
     worker, leader, cg = Desk(client, world, "worker1"), Desk(client, world, "leader1"), Desk(client, world, "dept1")
     issue = worker.post(ISSUES, {"node": B1, "category": BUILDING_WORK, "description": "违建"}, 201)["id"]

@@ -16,7 +16,7 @@ from projections.runner import Runner
 from projections.tables import tracking
 from tests.support import postgres
 from tests.support.history import some_history
-from tests.support.world import World
+from tests.support.world import B1, BUILDING_WORK, World
 
 
 @pytest.fixture
@@ -80,3 +80,18 @@ def test_two_runners_on_one_read_model_apply_each_event_once(world: World) -> No
     with services.engine.connect() as conn:
         position = conn.execute(select(tracking.c.position).where(tracking.c.name == "accounts")).scalar_one()
     assert position == services.app.recorder.max_notification_id()
+
+
+def test_followers_of_few_topics_are_tracked_to_the_log_end_so_nothing_old_is_read_again(
+    world: World, clock: ManualClock
+) -> None:
+    some_history(world, clock)
+    app = world.services.app
+    app.report_issue(
+        node=B1, category=BUILDING_WORK, description="最后一件", actor="worker1"
+    )  # neither grid nor account
+    world.services.catch_up()
+    end = app.recorder.max_notification_id()
+    accounts = next(model for model in world.services.runner.models if model.name == "accounts")
+    assert world.services.runner.position(accounts) == end
+    assert world.services.follower.position == end
