@@ -8,8 +8,8 @@ from typing import Any
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from sqlalchemy import Engine, create_engine, event
 
-from api.audit_keys import signing_key
-from api.clock import SystemClock
+from api.adapters.audit_keys import signing_key
+from api.adapters.clock import SystemClock
 from api.settings import Settings
 from domain.application import GridGov
 from domain.shared.clock import Clock

@@ -65,7 +65,7 @@ class Settings(BaseSettings):
 
     def event_store_env(self) -> dict[str, str]:
         """The eventsourcing library's environment for this URL, with the aggregate cache."""
-        stored = "api.stored_state:COMPRESSED" if self.compress_events else "api.stored_state:PLAIN"
+        stored = "api.adapters.stored_state:COMPRESSED" if self.compress_events else "api.adapters.stored_state:PLAIN"
         cache = {"AGGREGATE_CACHE_MAXSIZE": str(self.aggregate_cache)} if self.aggregate_cache else {}
         return self._persistence_env() | {"COMPRESSOR_TOPIC": stored} | cache
 

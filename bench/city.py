@@ -13,8 +13,8 @@ from uuid import UUID
 import networkx as nx
 import psycopg
 
+from api.adapters.stored_state import PLAIN
 from api.bootstrap import Services
-from api.stored_state import PLAIN
 from bench.figures import percentiles, timed
 from bench.workload import CITY
 from domain.grid.levels import Level

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from api.adapters.sheets import read_sheet
 from api.bootstrap import Services
-from api.sheets import read_sheet
 from domain.shared.errors import InvalidInputError
 from tests.support.sheets import GOOD_ROWS, csv_bytes, xlsx_bytes
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from api.adapters.migrate import migrate_store
 from api.bootstrap import Services, bootstrap
-from api.migrate import migrate_store
 from api.settings import Settings
 from domain.shared.clock import ManualClock
 from domain.shared.errors import InvalidInputError

@@ -15,7 +15,7 @@ def test_the_default_is_sqlite_files_in_the_data_folder(tmp_path: Path) -> None:
     assert settings.event_store_env() == {
         "PERSISTENCE_MODULE": "eventsourcing.sqlite",
         "SQLITE_DBNAME": str(tmp_path / "events.db"),
-        "COMPRESSOR_TOPIC": "api.stored_state:PLAIN",
+        "COMPRESSOR_TOPIC": "api.adapters.stored_state:PLAIN",
         "AGGREGATE_CACHE_MAXSIZE": "10000",
     }
     assert settings.readmodel_sqlalchemy_url() == f"sqlite:///{tmp_path / 'readmodels.db'}"

@@ -6,9 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, UploadFile, status
 
+from api.adapters.sheets import read_sheet
 from api.http.deps import WRITES, PrincipalDep, ServicesDep
 from api.http.schemas.grid import ImportResult
-from api.sheets import read_sheet
 
 router = APIRouter(prefix="/api/v1/grid", tags=["grid"])
 

@@ -1,0 +1,1 @@
+"""Adapters: how the service meets the world outside the domain (clock, files, keys, storage formats)."""

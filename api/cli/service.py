@@ -1,0 +1,69 @@
+"""Running the service: the HTTP API, the background worker, the watcher, the demo."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from api.cli.session import console, services, session
+
+
+def serve(
+    demo: Annotated[bool, typer.Option(help="load the demo district first if the store is empty")] = False,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    worker: Annotated[bool, typer.Option(help="also follow the log, watch deadlines, sign heads")] = True,
+) -> None:
+    """Serve the HTTP API (OpenAPI at /docs); with --no-worker, leave that to `gridgov worker`."""
+    import uvicorn
+
+    from api.http.app import create_app
+
+    if demo:
+        load_demo()
+    uvicorn.run(create_app(services, background=worker), host=host, port=port)
+
+
+def run_worker() -> None:
+    """Follow the log into the read models, watch deadlines and sign tree heads, until stopped."""
+    import signal
+    import threading
+
+    from api.follow import Worker
+
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    with session() as built:
+        console.print("worker following the log")
+        try:
+            Worker(built).run(stop)
+        except KeyboardInterrupt:
+            stop.set()
+
+
+def watch(once: Annotated[bool, typer.Option(help="one pass, then exit")] = False) -> None:
+    """Record approaching and missed deadlines and escalate overdue issues, until stopped."""
+    import time
+
+    from api.watch import tick
+
+    with session() as built:
+        while True:
+            recorded = tick(built)
+            if once:
+                console.print(f"recorded {recorded} deadline events")
+                return
+            time.sleep(built.settings.poll_seconds)
+
+
+def demo() -> None:
+    """Load the demo district (streets, communities, compounds, buildings, accounts)."""
+    load_demo()
+
+
+def load_demo() -> None:
+    from api.demo import load_demo as load
+
+    with session() as built:
+        load(built, console)
