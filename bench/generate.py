@@ -13,7 +13,7 @@ from pathlib import Path
 from rich.console import Console
 
 from api.bootstrap import bootstrap
-from api.settings import Settings
+from bench.stores import store_at
 from bench.workload import GRIDS, PASSWORD, START, generate
 from domain.shared.clock import ManualClock
 
@@ -26,7 +26,7 @@ def main() -> None:
     parser.add_argument("--issues", type=int, default=1000, help="issues through the lifecycle mix")
     parser.add_argument("--open", type=int, default=0, help="issues left open in departments' queues")
     args = parser.parse_args()
-    settings = Settings(data_dir=args.data, **({"database_url": args.database_url} if args.database_url else {}))
+    settings = store_at(args.data, args.database_url)
     clock = ManualClock(START)
     services = bootstrap(settings, clock=clock)
     console = Console()

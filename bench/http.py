@@ -38,7 +38,11 @@ def server(settings: Settings) -> Iterator[str]:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     env = {k: v for k, v in os.environ.items() if not k.startswith("GRIDGOV_")}
-    env |= {"GRIDGOV_DATA_DIR": str(settings.data_dir), "GRIDGOV_DATABASE_URL": settings.event_store_url}
+    env |= {
+        "GRIDGOV_DATA_DIR": str(settings.data_dir),
+        "GRIDGOV_DATABASE_URL": settings.event_store_url,
+        "GRIDGOV_READMODEL_URL": settings.readmodel_sqlalchemy_url(),
+    }
     args = ["-m", "uvicorn", "bench.server:app", "--port", str(port), "--log-level", "warning", "--no-access-log"]
     process = subprocess.Popen([sys.executable, *args], env=env)
     base = f"http://127.0.0.1:{port}"

@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import psycopg
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
 
 from api.settings import Settings
 
@@ -25,18 +26,40 @@ def postgres_reachable(url: str = PG_URL) -> bool:
         return False
 
 
+class BenchSettings(Settings):
+    """Settings from the bench's own arguments alone: no GRIDGOV_* variable (an operator's shell
+    has them) may point a bench store at real data or change what the figures measure."""
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings,)
+
+
+def store_at(folder: Path, database_url: str = "") -> Settings:
+    """A bench store in `folder` (SQLite files, keys), or on `database_url` with its keys in `folder`;
+    the read models live beside the events and every other setting keeps its default."""
+    return BenchSettings(data_dir=folder, database_url=database_url or f"sqlite:///{folder / 'events.db'}")
+
+
 @contextmanager
 def scratch(backend: str) -> Iterator[Settings]:
     """Settings for an empty store on `backend` ("sqlite" or "postgresql"), removed afterwards."""
     with tempfile.TemporaryDirectory(prefix="gridgov-bench-") as folder:
         if backend == "sqlite":
-            yield Settings(data_dir=Path(folder))
+            yield store_at(Path(folder))
             return
         name = f"gridgov_bench_{uuid.uuid4().hex[:10]}"
         with psycopg.connect(PG_URL, autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
         try:
-            yield Settings(data_dir=Path(folder), database_url=urlsplit(PG_URL)._replace(path=f"/{name}").geturl())
+            yield store_at(Path(folder), urlsplit(PG_URL)._replace(path=f"/{name}").geturl())
         finally:
             with psycopg.connect(PG_URL, autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -46,8 +69,8 @@ def kept(backend: str, name: str) -> Settings:
     """A store that outlives the run (var/bench/NAME-BACKEND), for data that takes minutes to generate."""
     folder = Path("var/bench") / f"{name}-{backend}"
     if backend == "sqlite":
-        return Settings(data_dir=folder)
-    return Settings(data_dir=folder, database_url=urlsplit(PG_URL)._replace(path=f"/gridgov_bench_{name}").geturl())
+        return store_at(folder)
+    return store_at(folder, urlsplit(PG_URL)._replace(path=f"/gridgov_bench_{name}").geturl())
 
 
 def recreate_database(url: str) -> None:

@@ -19,11 +19,11 @@ from api.bootstrap import Services
 from api.demo import demo_rows
 from api.demo_catalogue import CATEGORIES, DEPARTMENTS, load_catalogue
 from api.demo_issues import DESCRIPTIONS, ENDINGS, load_issues
-from api.watch import tick
 from domain.accounts.roles import Grant, Role
 from domain.application import GridGov
 from domain.grid.sheet import COLUMNS, SheetRow
 from domain.shared.clock import ManualClock
+from projections.issues.watcher import tick
 
 START = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
 ACTOR = "bench"
@@ -85,7 +85,7 @@ def generate(
         load_issues(app, clock, buildings, end, lambda: progress.advance(task), _scaled(issues))
         _open_dispatches(services, clock, buildings, open_issues, progress, random.Random(seed))
     services.catch_up()
-    tick(services)  # what is overdue by now is recorded as missed and escalated, as in service
+    tick(services.app, services.runner)  # what is overdue by now is recorded as missed and escalated, as in service
     services.catch_up()
     return Generated(buildings, accounts, issues, open_issues)
 

@@ -1,4 +1,4 @@
-"""The app factory: routers, the error table, and the services built in the lifespan."""
+"""The app factory: routers, the error table, the docs, and the services built in the lifespan."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api.bootstrap import Services
-from api.http import errors
+from api.http import docs, errors
+from api.http.body_limit import BodyLimit
 from api.http.routers import (
     audit,
     auth,
@@ -21,7 +22,12 @@ from api.http.routers import (
     issue_commands,
     issues,
     users,
+    vocabulary,
 )
+
+# Every request body is bounded; a street's grid sheet (thousands of buildings, XLSX) may be larger.
+MAX_BODY_BYTES = 1 << 20
+LARGER_BODIES = {"/api/v1/grid/import": 16 << 20}
 
 
 def create_app(make_services: Callable[[], Services], *, background: bool = False) -> FastAPI:
@@ -49,8 +55,12 @@ def create_app(make_services: Callable[[], Services], *, background: bool = Fals
         version="0.1.0",
         summary="Grid governance: the four-level grid tree, 吹哨报到 dispatch and audit, event-sourced.",
         lifespan=lifespan,
+        docs_url=None,  # served by api.http.docs from vendored assets, not from a CDN
+        redoc_url=None,
     )
     errors.install(app)
+    app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES, larger=LARGER_BODIES)
+    docs.install(app)
     for module in (
         health,
         auth,
@@ -59,6 +69,7 @@ def create_app(make_services: Callable[[], Services], *, background: bool = Fals
         grid_import,
         users,
         catalogue,
+        vocabulary,
         issues,
         issue_commands,
         dispatch,

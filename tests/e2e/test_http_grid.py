@@ -115,3 +115,14 @@ def test_a_bad_sheet_upload_names_its_lines_and_imports_nothing(client: TestClie
     )
     assert good.status_code == 201
     assert good.json() == {"created": 8, "unchanged": 0}
+
+
+def test_a_future_as_of_is_refused_on_every_grid_read(client: TestClient, world: World, clock: ManualClock) -> None:
+    admin = world.headers("admin")
+    tomorrow = (clock.now() + timedelta(days=1)).isoformat()
+    for path in (API, f"{API}/{K1}", f"{API}/{K1}/subtree", f"{API}/{K1}/path", f"{API}/{K1}/responsible"):
+        answer = client.get(path, params={"as_of": tomorrow}, headers=admin)
+        assert answer.status_code == 422, (path, answer.text)
+        assert answer.json()["errors"] == [{"field": "as_of", "reason": "as_of is in the future; omit it for now"}]
+    now = client.get(f"{API}/{K1}", params={"as_of": clock.now().isoformat()}, headers=admin)
+    assert now.status_code == 200

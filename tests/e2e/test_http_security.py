@@ -160,3 +160,23 @@ def test_a_closed_account_cannot_use_an_old_token(client: TestClient, world: Wor
     world.services.app.close_account(username="worker2", actor="admin", reason="left")
     assert client.get(f"{API}/{K2}", headers=token).status_code == 401
     assert client.get(f"{API}/{S1}", headers=world.headers("office1")).status_code == 200
+
+
+def test_the_last_administrator_cannot_revoke_their_own_admin_role(client: TestClient, world: World) -> None:
+    admin = world.headers("admin")
+    step_down = {"role": "admin", "reason": "stepping down"}
+    refused = client.post("/api/v1/users/admin/revoke", json=step_down, headers=admin)
+    assert refused.status_code == 409, refused.text
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert refused.json()["errors"] == [
+        {
+            "field": "role",
+            "reason": "admin is the last active administrator: grant admin to another account first, "
+            "so that someone can still administer",
+        }
+    ]
+    assert client.get("/api/v1/users", headers=admin).status_code == 200
+    grant = {"role": "admin", "reason": "a deputy"}
+    assert client.post("/api/v1/users/office1/grants", json=grant, headers=admin).status_code == 200
+    assert client.post("/api/v1/users/admin/revoke", json=step_down, headers=admin).status_code == 200
+    assert client.get("/api/v1/users", headers=admin).status_code == 403

@@ -2,24 +2,52 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, status
 
 from api.http.deps import WRITES, PrincipalDep, ServicesDep
 from api.http.schemas.catalogue import (
     CalendarIn,
     CategoryIn,
     CategoryOut,
+    CategoryPage,
     DepartmentIn,
     DepartmentOut,
-    Limit,
+    DepartmentPage,
     LimitsIn,
     RemitIn,
+    StageLimit,
 )
-from domain.calendar.working import TimeLimit, TimeUnit, WorkingCalendar
+from api.http.schemas.common import Limit, Offset
+from domain.calendar.working import TimeLimit, WorkingCalendar
 from domain.catalogue.model import Category, Department
-from domain.issues.values import parse
+from domain.issues.values import Stage
+from projections.catalogue import CatalogueFollower, CategoryEntry, DepartmentEntry
 
 router = APIRouter(prefix="/api/v1", tags=["catalogue"])
+
+
+def current_catalogue(svc: ServicesDep) -> CatalogueFollower:
+    """The process's department and category lists, caught up with the log."""
+    return svc.catalogue.catch_up()
+
+
+CatalogueDep = Annotated[CatalogueFollower, Depends(current_catalogue)]
+
+
+@router.get("/departments")
+def list_departments(
+    principal: PrincipalDep,
+    catalogue: CatalogueDep,
+    street: Annotated[str | None, Query(max_length=40, description="only departments that serve this street")] = None,
+    category: Annotated[str | None, Query(max_length=40, description="only departments that handle it")] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> DepartmentPage:
+    """Every department by code; every signed-in role may read the list."""
+    found = catalogue.departments(street=street, category=category)
+    return DepartmentPage(total=len(found), items=[_department(d) for d in found[offset : offset + limit]])
 
 
 @router.post("/departments", status_code=status.HTTP_201_CREATED, dependencies=WRITES)
@@ -41,17 +69,29 @@ def get_department(code: str, svc: ServicesDep, principal: PrincipalDep) -> Depa
     return _department(svc.app.department(code, field="code"))
 
 
+@router.get("/categories")
+def list_categories(
+    principal: PrincipalDep,
+    catalogue: CatalogueDep,
+    department: Annotated[str | None, Query(max_length=40, description="only categories it handles")] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> CategoryPage:
+    """Every issue subclass by code, with its time limits; every signed-in role may read the list."""
+    found = catalogue.categories(department=department)
+    return CategoryPage(total=len(found), items=[_category(c) for c in found[offset : offset + limit]])
+
+
 @router.post("/categories", status_code=status.HTTP_201_CREATED, dependencies=WRITES)
 def define_category(body: CategoryIn, svc: ServicesDep, principal: PrincipalDep) -> CategoryOut:
     principal.require_admin("define categories")
-    limits = {stage: TimeLimit(lim.amount, parse(TimeUnit, lim.unit, "unit")) for stage, lim in body.limits.items()}
     category = svc.app.define_category(
         code=body.code,
         major=body.major,
         name=body.name,
         grid_may_handle=body.grid_may_handle,
         departments=body.departments,
-        limits=limits,
+        limits=_limits(body.limits),
         actor=principal.username,
         reason=body.reason,
     )
@@ -62,8 +102,9 @@ def define_category(body: CategoryIn, svc: ServicesDep, principal: PrincipalDep)
 def change_limits(code: str, body: LimitsIn, svc: ServicesDep, principal: PrincipalDep) -> CategoryOut:
     """New time limits for a subclass; open issues keep the deadlines they were given."""
     principal.require_admin("change time limits")
-    limits = {stage: TimeLimit(lim.amount, parse(TimeUnit, lim.unit, "unit")) for stage, lim in body.limits.items()}
-    category = svc.app.change_category_limits(code=code, limits=limits, actor=principal.username, reason=body.reason)
+    category = svc.app.change_category_limits(
+        code=code, limits=_limits(body.limits), actor=principal.username, reason=body.reason
+    )
     return _category(category)
 
 
@@ -101,18 +142,22 @@ def get_calendar(svc: ServicesDep, principal: PrincipalDep) -> dict[str, object]
     return svc.app.calendar().to_dict()
 
 
-def _department(department: Department) -> DepartmentOut:
+def _limits(given: dict[Stage, StageLimit]) -> dict[str, TimeLimit]:
+    return {stage.value: TimeLimit(limit.amount, limit.unit) for stage, limit in given.items()}
+
+
+def _department(department: Department | DepartmentEntry) -> DepartmentOut:
     return DepartmentOut(
         code=department.code, name=department.name, categories=department.categories, streets=department.streets
     )
 
 
-def _category(category: Category) -> CategoryOut:
+def _category(category: Category | CategoryEntry) -> CategoryOut:
     return CategoryOut(
         code=category.code,
         major=category.major,
         name=category.name,
         grid_may_handle=category.grid_may_handle,
         departments=category.departments,
-        limits={k: Limit(**v) for k, v in category.limits.items()},
+        limits={k: StageLimit(**v) for k, v in category.limits.items()},
     )

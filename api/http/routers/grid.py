@@ -8,10 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from api.auth.masking import mask_phone
-from api.auth.principal import Principal
 from api.bootstrap import Services
-from api.http.deps import PrincipalDep, ServicesDep, TreeDep
-from api.http.schemas.common import AsOf
+from api.http.deps import AsOfDep, PrincipalDep, ServicesDep, TreeDep
+from api.http.schemas.common import Limit, Offset
 from api.http.schemas.grid import (
     ChainLink,
     NodeBrief,
@@ -22,6 +21,7 @@ from api.http.schemas.grid import (
     SubtreeAnswer,
     SubtreeOut,
 )
+from domain.accounts.principal import Principal
 from domain.accounts.roles import Role
 from domain.grid.duties import Duty
 from domain.grid.levels import Level
@@ -38,12 +38,12 @@ def list_nodes(
     svc: ServicesDep,
     principal: PrincipalDep,
     tree: TreeDep,
-    level: Annotated[str | None, Query(description="street, community, compound or building")] = None,
-    parent: Annotated[str | None, Query(description="only the children of this node")] = None,
+    level: Annotated[str | None, Query(max_length=20, description="street, community, compound or building")] = None,
+    parent: Annotated[str | None, Query(max_length=40, description="only the children of this node")] = None,
     include_retired: bool = False,
-    as_of: AsOf = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    as_of: AsOfDep = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ) -> NodePage:
     chosen = tree_as_of(svc.app, as_of) if as_of else tree
     wanted = Level.parse(level) if level else None
@@ -59,7 +59,7 @@ def list_nodes(
 
 @router.get("/{code}")
 def get_node(
-    code: str, svc: ServicesDep, principal: PrincipalDep, tree: TreeDep, response: Response, as_of: AsOf = None
+    code: str, svc: ServicesDep, principal: PrincipalDep, tree: TreeDep, response: Response, as_of: AsOfDep = None
 ) -> NodeOut:
     _require_read(principal, tree, code)
     node = svc.app.node_as_of(code, as_of) if as_of else svc.app.node(code)
@@ -75,7 +75,7 @@ def get_subtree(
     tree: TreeDep,
     depth: Annotated[int | None, Query(ge=0, le=3)] = None,
     include_retired: bool = False,
-    as_of: AsOf = None,
+    as_of: AsOfDep = None,
 ) -> SubtreeAnswer:
     _require_read(principal, tree, code, subtree=True)
     chosen = _tree_at(svc, tree, code, as_of)
@@ -85,7 +85,7 @@ def get_subtree(
 
 @router.get("/{code}/path")
 def get_path(
-    code: str, svc: ServicesDep, principal: PrincipalDep, tree: TreeDep, as_of: AsOf = None
+    code: str, svc: ServicesDep, principal: PrincipalDep, tree: TreeDep, as_of: AsOfDep = None
 ) -> list[NodeBrief]:
     _require_read(principal, tree, code)
     return [_brief(v) for v in _tree_at(svc, tree, code, as_of).path(code)]
@@ -93,7 +93,7 @@ def get_path(
 
 @router.get("/{code}/responsible")
 def get_responsible(
-    code: str, svc: ServicesDep, principal: PrincipalDep, tree: TreeDep, as_of: AsOf = None
+    code: str, svc: ServicesDep, principal: PrincipalDep, tree: TreeDep, as_of: AsOfDep = None
 ) -> ResponsibleOut:
     _require_read(principal, tree, code)
     chosen = _tree_at(svc, tree, code, as_of)

@@ -6,11 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Response, status
 
-from api.auth.principal import Principal
 from api.bootstrap import Services
 from api.http.deps import WRITES, PrincipalDep, ServicesDep, TreeDep
 from api.http.routers.grid import node_out
 from api.http.schemas.grid import AssignPerson, CreateNode, MoveNode, NodeOut, RenameNode, RetireNode
+from domain.accounts.principal import Principal
 from domain.accounts.roles import Role
 from domain.grid.duties import Duty
 from domain.grid.model import GridNode

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, status
 
 from api.auth.passwords import hash_password
 from api.http.deps import WRITES, PrincipalDep, ServicesDep
+from api.http.fresh import fresh
+from api.http.schemas.common import Limit, Offset
 from api.http.schemas.users import (
     AccountOut,
     AccountPage,
@@ -17,7 +17,7 @@ from api.http.schemas.users import (
     GrantOut,
 )
 from domain.accounts.model import Account
-from domain.accounts.roles import Grant
+from domain.accounts.roles import Grant, Role
 from projections.accounts.view import list_accounts
 
 router = APIRouter(prefix="/api/v1/users", tags=["users"])
@@ -38,16 +38,15 @@ def create_account(body: CreateAccount, svc: ServicesDep, principal: PrincipalDe
     return _out(account)
 
 
-@router.get("")
+@router.get("", dependencies=[fresh("accounts")])
 def get_accounts(
     svc: ServicesDep,
     principal: PrincipalDep,
-    role: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    role: Role | None = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ) -> AccountPage:
     principal.require_admin("list accounts")
-    svc.runner.catch_up()
     total, rows = list_accounts(svc.engine, role=role, limit=limit, offset=offset)
     items = [
         AccountRow(

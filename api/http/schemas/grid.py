@@ -4,23 +4,24 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from api.http.schemas.common import Reason
+from api.http.schemas.common import Code, Name, Reason
+from domain.grid.duties import Duty
 
 
 class CreateNode(BaseModel):
-    code: str = Field(description="stable city-wide code, e.g. 110101001001")
-    name: str = Field(description="display name, e.g. 东华门街道")
-    parent_code: str | None = Field(default=None, description="none for a street")
+    code: Code = Field(description="stable city-wide code, e.g. 110101001001")
+    name: Name = Field(description="display name, e.g. 东华门街道")
+    parent_code: Code | None = Field(default=None, description="none for a street")
     reason: Reason
 
 
 class RenameNode(BaseModel):
-    name: str
+    name: Name
     reason: Reason
 
 
 class MoveNode(BaseModel):
-    new_parent: str = Field(description="code of a node one level above this one")
+    new_parent: Code = Field(description="code of a node one level above this one")
     reason: Reason
 
 
@@ -29,8 +30,8 @@ class RetireNode(BaseModel):
 
 
 class AssignPerson(BaseModel):
-    username: str
-    duty: str = Field(description="leader (网格长) or worker (网格员)")
+    username: Code
+    duty: Duty = Field(description="leader (网格长) or worker (网格员)")
     reason: Reason
 
 

@@ -6,20 +6,22 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from api.http.schemas.common import Reason
+from api.http.schemas.common import Code, Name, Reason
+from domain.accounts.roles import Role
 
 
 class GrantIn(BaseModel):
-    role: str = Field(description="admin, office, grid_leader, grid_worker, department or auditor")
-    scope: str | None = Field(default=None, description="grid node code or department code")
+    role: Role = Field(description="admin, office, grid_leader, grid_worker, department or auditor")
+    scope: Code | None = Field(default=None, description="grid node code or department code")
 
 
 class CreateAccount(BaseModel):
-    username: str
-    display_name: str
-    password: str = Field(min_length=8)
-    phone: str = ""
-    grants: list[GrantIn] = []
+    username: str = Field(min_length=2, max_length=40, description="2-40 lower-case letters, digits, '.', '_', '-'")
+    display_name: Name
+    # argon2 takes any length; the bound keeps a request from making the server hash megabytes
+    password: str = Field(min_length=8, max_length=128)
+    phone: str = Field(default="", max_length=20)
+    grants: list[GrantIn] = Field(default=[], max_length=100)
     reason: Reason
 
 
