@@ -30,7 +30,10 @@ def fail(message: str) -> typer.Exit:
 @contextmanager
 def session() -> Iterator[Services]:
     """Services for one command; a refused command prints why and exits 1."""
-    built = services()
+    try:
+        built = services()
+    except DomainError as error:  # e.g. a stored event that no longer decodes, named by its position
+        raise fail(error.message) from None
     try:
         yield built
     except DomainError as error:

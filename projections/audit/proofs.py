@@ -22,6 +22,9 @@ def inclusion_bundle(app: Application[UUID], engine: Engine, position: int) -> d
     with engine.connect() as conn:
         index = conn.execute(select(leaves.c.leaf_index).where(leaves.c.position == position)).scalar_one_or_none()
     if index is None:
+        end = app.recorder.max_notification_id() or 0
+        if position > end:
+            raise NotFoundError(f"position {position} is beyond the end of the log (at {end})", field="position")
         raise NotFoundError(f"no hashed event at position {position}", field="position")
     heads = [h for h in all_heads(engine) if h.size > index]
     if not heads:

@@ -15,6 +15,7 @@ from eventsourcing.application import Application
 from sqlalchemy import Connection, insert
 
 from domain.accounts.model import Account
+from domain.audit.kinds import EntityKind
 from domain.grid.model import GRID_TOPICS, GridNode
 from domain.grid.tree import GridTree
 from projections.audit.summaries import summarise
@@ -53,10 +54,14 @@ class AuditTrail:
     def _row(self, position: int, event: Any) -> dict[str, Any]:
         self._follow(event)
         qualified = type(event).__qualname__
-        entity_kind = qualified.split(".")[0]
+        entity_kind = EntityKind(qualified.split(".")[0])  # an aggregate outside the vocabulary stops here
         fields = {k: _plain(v) for k, v in vars(event).items() if k not in _COMMON}
-        node = fields.get("node") or fields.get("code") if entity_kind in ("GridNode", "Issue") else None
-        if entity_kind == "Account" and fields.get("role") in ("office", "grid_leader", "grid_worker"):
+        node = (
+            fields.get("node") or fields.get("code")
+            if entity_kind in (EntityKind.GRID_NODE, EntityKind.ISSUE)
+            else None
+        )
+        if entity_kind is EntityKind.ACCOUNT and fields.get("role") in ("office", "grid_leader", "grid_worker"):
             node = fields.get("scope")
         zh, en = summarise(qualified, fields)
         return dict(
@@ -65,7 +70,7 @@ class AuditTrail:
             actor=event.actor,
             roles=",".join(sorted(self._grants.get(event.actor, set()))),
             kind=qualified,
-            entity_kind=entity_kind,
+            entity_kind=entity_kind.value,
             entity_id=self._entity_id(entity_kind, event, fields),
             node=node,
             node_path="/".join(v.code for v in self._tree.path(node)) if node and node in self._tree else None,
@@ -85,12 +90,13 @@ class AuditTrail:
             label = f"{event.role}:{event.scope}".rstrip(":")
             (held.add if isinstance(event, Account.RoleGranted) else held.discard)(label)
 
-    def _entity_id(self, kind: str, event: Any, fields: dict[str, Any]) -> str:
-        if kind == "Account":
+    def _entity_id(self, kind: EntityKind, event: Any, fields: dict[str, Any]) -> str:
+        if kind is EntityKind.ACCOUNT:
             return self._usernames.get(event.originator_id, str(event.originator_id))
-        if kind in ("GridNode", "Department", "Category"):
+        if kind in (EntityKind.GRID_NODE, EntityKind.DEPARTMENT, EntityKind.CATEGORY):
             return str(fields["code"])
-        return "calendar" if kind == "CalendarSettings" else str(event.originator_id)
+        singletons = {EntityKind.CALENDAR_SETTINGS: "calendar", EntityKind.ADMINISTRATORS: "administrators"}
+        return singletons.get(kind, str(event.originator_id))
 
 
 def _plain(value: Any) -> Any:

@@ -133,11 +133,11 @@ def test_the_trail_pages_by_position_exports_and_records_its_readers(
     assert len(lines) >= len(issues_only)
     sheet = client.get("/api/v1/audit/events/export", params={"format": "csv"}, headers=auditor)
     rows = list(csv.reader(io.StringIO(sheet.content.decode("utf-8-sig"))))
-    assert rows[0][:3] == ["位置", "时间", "操作人"]
+    assert rows[0][:4] == ["位置", "时间(UTC)", "北京时间", "操作人"]
     book = client.get("/api/v1/audit/events/export", params={"format": "xlsx"}, headers=auditor)
     workbook = load_workbook(io.BytesIO(book.content), read_only=True)
     header = next(workbook.worksheets[0].iter_rows(values_only=True))
-    assert header[:2] == ("位置", "时间")
+    assert header[:3] == ("位置", "时间(UTC)", "北京时间")
 
     traces = client.get(
         "/api/v1/audit/events",
@@ -193,5 +193,7 @@ def test_any_aggregate_as_it_was(client: TestClient, world: World, clock: Manual
     account = client.get("/api/v1/audit/state/Account/worker1", headers=auditor).json()
     assert account["state"]["grants"] == [["grid_worker", K1]]
     assert "password_hash" not in account["state"]
-    unknown = client.get("/api/v1/audit/state/Spaceship/1", headers=auditor)
+    unknown_kind = client.get("/api/v1/audit/state/Spaceship/1", headers=auditor)
+    assert unknown_kind.status_code == 422  # not an entity kind: the answer lists the kinds there are
+    unknown = client.get("/api/v1/audit/state/GridNode/999999", headers=auditor)
     assert unknown.status_code == 404
