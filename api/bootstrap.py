@@ -14,11 +14,14 @@ from api.settings import Settings
 from domain.application import GridGov
 from domain.shared.clock import Clock
 from projections.accounts.projection import AccountList
+from projections.audit.decodable import UndecodableEventError, first_undecodable
 from projections.audit.heads import publish_head
 from projections.audit.leaves import LeafLog
 from projections.audit.tables import tree_heads
 from projections.audit.trail import AuditTrail
+from projections.catalogue import CatalogueFollower
 from projections.grid_tree import TreeFollower
+from projections.issues.duplicates import DuplicatesFromRows
 from projections.issues.projection import IssueRows
 from projections.runner import Runner
 from projections.timeline.projection import IssueTimeline
@@ -34,10 +37,20 @@ class Services:
     engine: Engine
     runner: Runner
     follower: TreeFollower
+    catalogue: CatalogueFollower
 
     def catch_up(self) -> None:
         """Brings the tree and every read model up to the end of the log."""
         self.follower.catch_up()
+        self.runner.catch_up()
+
+    def hash_log(self) -> None:
+        """Hashes every event not yet in the leaf log, from the stored bytes alone (nothing is decoded)."""
+        self.runner.catch_up(only={LeafLog.name})
+
+    def record_read(self, what: str, params: dict[str, Any], *, actor: str) -> None:
+        """Records an audit read as a fact, then brings the read models past it, so it is in the answer."""
+        self.app.record_access(what=what, params=params, actor=actor)
         self.runner.catch_up()
 
     def publish_head(self) -> TreeHead:
@@ -61,10 +74,24 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, c
     runner = Runner(app, engine, [AccountList(), IssueRows(), IssueTimeline(), LeafLog(), AuditTrail()])
     runner.create_tables()
     tree_heads.create(engine, checkfirst=True)  # signed, not projected: never dropped by a rebuild
-    services = Services(settings, app, engine, runner, TreeFollower(app))
+    app.find_duplicates = DuplicatesFromRows(runner)  # every report, from any entry point, is checked
+    services = Services(settings, app, engine, runner, TreeFollower(app), CatalogueFollower(app))
     if catch_up:
-        services.catch_up()
+        _catch_up_or_refuse(services)
     return services
+
+
+def _catch_up_or_refuse(services: Services) -> None:
+    """A stored event that no longer decodes stops the process here, named by its position."""
+    try:
+        services.catch_up()
+    except Exception:
+        reached = [services.follower.position, *(services.runner.position(m) for m in services.runner.models)]
+        position = first_undecodable(services.app, after=min(reached))
+        services.close()
+        if position is None:
+            raise
+        raise UndecodableEventError(position) from None
 
 
 def readmodel_engine(url: str) -> Engine:

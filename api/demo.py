@@ -16,12 +16,12 @@ from api.auth.passwords import hash_password
 from api.bootstrap import Services
 from api.demo_catalogue import DEPARTMENTS, load_catalogue
 from api.demo_issues import ENDINGS, load_issues
-from api.watch import tick
 from domain.accounts.roles import Grant, Role
 from domain.application import GridGov
 from domain.grid.sheet import COLUMNS, SheetRow
 from domain.shared.clock import ManualClock
 from domain.shared.errors import InvalidInputError
+from projections.issues.watcher import tick
 
 DEMO_PASSWORD = "gridgov-demo"
 ACTOR = "demo"
@@ -137,7 +137,7 @@ def load_demo(services: Services, console: Console, *, now: datetime | None = No
         load_issues(app, clock, buildings, end, lambda: progress.advance(task))
     app.close()
     services.catch_up()
-    recorded = tick(services)
+    recorded = tick(services.app, services.runner)
     console.print(
         f"demo loaded: {len(rows)} buildings, {ISSUES} issues ({recorded} deadline events); "
         f"sign in as admin / {DEMO_PASSWORD}"

@@ -87,7 +87,7 @@ def _script(app: GridGov, n: int, ending: str, place: tuple[str, str], rng: rand
 
     def report() -> None:
         issue, _ = app.report_issue(
-            node=building, category=code, description=DESCRIPTIONS[code], actor=worker, idempotency_key=f"demo-{n}"
+            node=building, category=code, description=DESCRIPTIONS[code], actor=worker, retry_key=f"demo-{n}"
         )
         held.append(issue.id)
 

@@ -12,7 +12,7 @@ import threading
 import time
 
 from api.bootstrap import Services
-from api.watch import tick
+from projections.issues.watcher import tick
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +24,7 @@ class Worker:
 
     def step(self) -> None:
         self._services.catch_up()
-        tick(self._services)
+        tick(self._services.app, self._services.runner)
         if time.monotonic() - self._last_head >= self._services.settings.tree_head_seconds:
             self._services.publish_head()
             self._last_head = time.monotonic()

@@ -1,4 +1,4 @@
-"""The event store behind every command: loading, time travel, optimistic saving."""
+"""The Application base every feature's commands extend: loading, time travel, optimistic saving."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
 
+from domain.accounts.administrators import Administrators, administrators_id
 from domain.accounts.model import Account, check_username
+from domain.audit.kinds import EntityKind
 from domain.audit.model import AccessRecord
 from domain.calendar.settings import CalendarSettings
 from domain.catalogue.model import Category, Department
@@ -25,7 +27,7 @@ from domain.shared.ids import account_id, calendar_id, category_id, department_i
 A = TypeVar("A", bound=Aggregate)
 
 
-class Store(Application[UUID]):
+class ApplicationBase(Application[UUID]):
     """What every feature's commands share; each feature adds its commands in a subclass."""
 
     def __init__(self, clock: Clock, env: dict[str, str] | None = None, policy: DispatchPolicy | None = None) -> None:
@@ -47,11 +49,11 @@ class Store(Application[UUID]):
             return False
         return True
 
-    def state_as_of(self, kind: str, key: str, at: datetime) -> Aggregate:
+    def state_as_of(self, kind: EntityKind, key: str, at: datetime) -> Aggregate:
         """Any aggregate as it was at `at`, named as the audit trail names it (kind and id)."""
         try:
             aggregate_class, aggregate_id = _identify(kind, key)
-        except (KeyError, ValueError):
+        except ValueError:
             raise NotFoundError(f"no {kind} {key!r}", field="id") from None
         return self._as_of(aggregate_class, aggregate_id, at, f"{kind} {key!r} did not exist at {at.isoformat()}")
 
@@ -82,7 +84,7 @@ class Store(Application[UUID]):
         if expected_version is not None and aggregate.version != expected_version:
             raise ConflictError(
                 f"version {expected_version} is stale: it is now at version {aggregate.version}; reload and try again",
-                field="If-Match",
+                field="expected_version",
             )
         return aggregate
 
@@ -101,17 +103,18 @@ class Store(Application[UUID]):
 
 
 # How the audit trail names each kind of aggregate, and how a name becomes its id.
-_KINDS: dict[str, tuple[type[Aggregate], Callable[[str], UUID]]] = {
-    "GridNode": (GridNode, node_id),
-    "Account": (Account, account_id),
-    "Department": (Department, department_id),
-    "Category": (Category, category_id),
-    "CalendarSettings": (CalendarSettings, lambda _: calendar_id()),
-    "Issue": (Issue, UUID),
-    "AccessRecord": (AccessRecord, UUID),
+_KINDS: dict[EntityKind, tuple[type[Aggregate], Callable[[str], UUID]]] = {
+    EntityKind.GRID_NODE: (GridNode, node_id),
+    EntityKind.ACCOUNT: (Account, account_id),
+    EntityKind.DEPARTMENT: (Department, department_id),
+    EntityKind.CATEGORY: (Category, category_id),
+    EntityKind.CALENDAR_SETTINGS: (CalendarSettings, lambda _: calendar_id()),
+    EntityKind.ISSUE: (Issue, UUID),
+    EntityKind.ACCESS_RECORD: (AccessRecord, UUID),
+    EntityKind.ADMINISTRATORS: (Administrators, lambda _: administrators_id()),
 }
 
 
-def _identify(kind: str, key: str) -> tuple[type[Aggregate], UUID]:
+def _identify(kind: EntityKind, key: str) -> tuple[type[Aggregate], UUID]:
     aggregate_class, to_id = _KINDS[kind]
     return aggregate_class, to_id(key)

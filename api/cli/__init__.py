@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import typer
 
-from api.cli import audit, grid, service, store, users
+from api.cli import audit, grid, issues, service, store, users
 
 cli = typer.Typer(help="gridgov: event-sourced grid governance.", no_args_is_help=True)
 for command in (service.serve, service.run_worker, service.watch, service.demo):
     cli.command(name=command.__name__.removeprefix("run_"))(command)
 cli.command("import")(grid.import_grid)
+cli.command()(issues.issue)
+cli.command()(issues.permissions)
 cli.command()(audit.verify)
 cli.command("verify-proof")(audit.verify_proof)
 cli.command()(audit.proof)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from api.cli.session import console, services, session
+from api.cli.session import console, session
 
 
 def serve(
@@ -22,7 +22,9 @@ def serve(
 
     if demo:
         load_demo()
-    uvicorn.run(create_app(services, background=worker), host=host, port=port)
+    # Built here, not in the app's lifespan, so a store that no longer decodes is refused in one line.
+    with session() as built:
+        uvicorn.run(create_app(lambda: built, background=worker), host=host, port=port)
 
 
 def run_worker() -> None:
@@ -46,11 +48,11 @@ def watch(once: Annotated[bool, typer.Option(help="one pass, then exit")] = Fals
     """Record approaching and missed deadlines and escalate overdue issues, until stopped."""
     import time
 
-    from api.watch import tick
+    from projections.issues.watcher import tick
 
     with session() as built:
         while True:
-            recorded = tick(built)
+            recorded = tick(built.app, built.runner)
             if once:
                 console.print(f"recorded {recorded} deadline events")
                 return

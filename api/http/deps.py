@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import OAuth2PasswordBearer
 
-from api.auth.principal import Principal
 from api.auth.tokens import TokenError, read_token
 from api.bootstrap import Services
+from api.http.schemas.common import AsOf
+from domain.accounts.principal import Principal
 from domain.accounts.roles import Role
 from domain.grid.tree import GridTree
-from domain.shared.errors import NotFoundError
+from domain.shared.errors import InvalidInputError, NotFoundError
 
 oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
@@ -32,12 +34,12 @@ def _unauthorized(detail: str) -> HTTPException:
 def principal(svc: ServicesDep, token: Annotated[str | None, Depends(oauth2)]) -> Principal:
     """Roles come from the account as it is now, so a revocation takes effect at once."""
     if not token:
-        raise _unauthorized("a bearer token is required")
+        raise _unauthorized("a bearer token is required: sign in at POST /api/v1/auth/token")
     try:
         username = read_token(token, key=svc.settings.signing_key(), now=svc.app.clock.now())
         account = svc.app.account(username)
     except (TokenError, NotFoundError):
-        raise _unauthorized("the token is invalid or expired") from None
+        raise _unauthorized("the token is invalid or expired: sign in again at POST /api/v1/auth/token") from None
     if account.closed:
         raise _unauthorized("the account is closed")
     grants = tuple(sorted(account.active_grants))
@@ -61,3 +63,14 @@ def current_tree(svc: ServicesDep) -> GridTree:
 
 
 TreeDep = Annotated[GridTree, Depends(current_tree)]
+
+
+def as_of_param(svc: ServicesDep, as_of: AsOf = None) -> datetime | None:
+    """The `as_of` query parameter, refused if it lies ahead of the service's clock: the future
+    has no answer yet, and answering with now would show deadlines as missed that are not."""
+    if as_of is not None and as_of > svc.app.clock.now():
+        raise InvalidInputError("as_of is in the future; omit it for now", field="as_of")
+    return as_of
+
+
+AsOfDep = Annotated[datetime | None, Depends(as_of_param)]

@@ -10,12 +10,7 @@ from dataclasses import dataclass
 
 from domain.accounts.roles import Grant, Role
 from domain.grid.tree import GridTree
-from domain.shared.errors import DomainError
-
-
-class ForbiddenError(DomainError):
-    """The caller is signed in but this is outside their role or scope."""
-
+from domain.shared.errors import ForbiddenError
 
 GRID_ROLES = (Role.OFFICE, Role.GRID_LEADER, Role.GRID_WORKER)
 

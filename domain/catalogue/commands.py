@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from domain.application_base import ApplicationBase
 from domain.calendar.settings import CalendarSettings
 from domain.calendar.working import TimeLimit, WorkingCalendar
 from domain.catalogue.model import Category, Department, check_catalogue_code, complete_limits
 from domain.shared.errors import InvalidInputError, NotFoundError
 from domain.shared.ids import calendar_id, category_id, department_id
-from domain.store import Store
 
 
-class CatalogueCommands(Store):
+class CatalogueCommands(ApplicationBase):
     def register_department(
         self, *, code: str, name: str, categories: list[str], streets: list[str], actor: str, reason: str
     ) -> Department:

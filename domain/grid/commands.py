@@ -6,16 +6,16 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from domain.accounts.roles import Grant, Role
+from domain.application_base import ApplicationBase
 from domain.grid.duties import Duty
 from domain.grid.levels import Level
 from domain.grid.model import GridNode
 from domain.grid.sheet import ExistingNode, ImportPlan, SheetRow, plan_import
 from domain.shared.errors import InvalidInputError, NotFoundError
 from domain.shared.ids import node_id
-from domain.store import Store
 
 
-class GridCommands(Store):
+class GridCommands(ApplicationBase):
     def create_street(self, *, code: str, name: str, actor: str, reason: str) -> GridNode:
         node = GridNode.create(code=code, name=name, parent=None, actor=actor, reason=reason, at=self.clock.now())
         self._save_new(node, key=code)

@@ -1,14 +1,20 @@
 """Issue commands: each loads one issue, asks it to decide, and saves. Deadlines use the calendar.
 
 Commands by different departments on one issue commute (two check-ins at once both count), so
-those retry a version conflict on fresh state; every other command reports the conflict.
+those retry a version conflict on fresh state, with backoff and jitter, until they land; every
+other command reports the conflict.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import random
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, Protocol
 from uuid import UUID, uuid4
 
 from domain.calendar.working import WorkingCalendar
@@ -17,6 +23,7 @@ from domain.catalogue.model import Category
 from domain.grid.model import GridNode
 from domain.issues.model import DISTRICT, Issue
 from domain.issues.policy import DispatchPolicy
+from domain.issues.status import Command, require
 from domain.issues.values import Rating, Stage, Urgency, WhistleKind, parse
 from domain.shared.errors import (
     AlreadyExistsError,
@@ -27,10 +34,25 @@ from domain.shared.errors import (
 )
 from domain.shared.ids import issue_id_for
 
-RETRIES = 5
+# A commuting command retries a lost version race this often, each pause drawn at random up to a
+# doubling cap: twenty departments writing to one issue at once all land within about a second.
+RETRIES = 40
+PAUSE_CAP_SECONDS = 0.05
+
+
+class DuplicateFinder(Protocol):
+    """Finds open issues that may report the same problem (a port: the read side answers it)."""
+
+    def __call__(self, *, node: str, path: list[str], category: str, since: datetime) -> list[str]: ...
+
+
+def _no_duplicates(*, node: str, path: list[str], category: str, since: datetime) -> list[str]:
+    return []
 
 
 class IssueCommands(CatalogueCommands):
+    find_duplicates: DuplicateFinder = staticmethod(_no_duplicates)
+
     def report_issue(
         self,
         *,
@@ -42,39 +64,65 @@ class IssueCommands(CatalogueCommands):
         urgency: str = "normal",
         coordinates: list[float] | None = None,
         attachments: list[dict[str, str]] | None = None,
-        possible_duplicates: list[str] | None = None,
-        idempotency_key: str | None = None,
+        retry_key: str | None = None,
     ) -> tuple[Issue, bool]:
-        """Returns the issue and whether it is new; a retried key returns the first issue."""
-        issue_id = issue_id_for(actor, idempotency_key) if idempotency_key else uuid4()
-        if idempotency_key:
+        """Returns the issue and whether it is new; a retried key returns the first issue, and a
+        key reused for a different report is refused (nothing is lost without a word)."""
+        level = str(parse(Urgency, urgency, "urgency"))
+        fingerprint = _fingerprint(
+            dict(
+                node=node,
+                category=category,
+                description=description.strip(),
+                urgency=level,
+                coordinates=coordinates,
+                attachments=attachments or [],
+            )
+        )
+        issue_id = issue_id_for(actor, retry_key) if retry_key else uuid4()
+        if retry_key:
             try:
-                return self.issue(issue_id), False
+                return self._retried(issue_id, fingerprint, retry_key), False
             except NotFoundError:
                 pass
         located = self.node(node, field="node", shared=True)
         located.require_active("report an issue at")
         deadlines = self._deadlines(category)
+        path = self._path_from(located)
+        now = self.clock.now()
+        since = now - self.policy.duplicate_window
+        duplicates = self.find_duplicates(node=node, path=path, category=category, since=since)
         issue = Issue.report(
             issue_id=issue_id,
             node=node,
-            path=self._path_from(located),
+            path=path,
             category=category,
             description=description,
             coordinates=coordinates,
             attachments=attachments or [],
-            urgency=str(parse(Urgency, urgency, "urgency")),
-            possible_duplicates=possible_duplicates or [],
+            urgency=level,
+            possible_duplicates=duplicates,
             accept_due=deadlines.due(Stage.ACCEPT),
+            fingerprint=fingerprint,
             actor=actor,
             reason=reason,
-            at=self.clock.now(),
+            at=now,
         )
         try:
-            self._save_new(issue, key=str(issue_id), field="Idempotency-Key")
+            self._save_new(issue, key=str(issue_id), field="retry_key")
         except AlreadyExistsError:
-            return self.issue(issue_id), False
+            return self._retried(issue_id, fingerprint, str(retry_key)), False
         return issue, True
+
+    def _retried(self, issue_id: UUID, fingerprint: str, key: str) -> Issue:
+        first = self.issue(issue_id)
+        if first.fingerprint and first.fingerprint != fingerprint:
+            raise ConflictError(
+                f"the retry key {key!r} was used for a different report (issue {issue_id}): "
+                "send a new key for a new report, or the same body to retry",
+                field="retry_key",
+            )
+        return first
 
     def accept_issue(self, issue_id: UUID, *, actor: str, reason: str) -> Issue:
         return self._change(issue_id, lambda i: i.accept(actor=actor, reason=reason, at=self.clock.now()))
@@ -97,29 +145,52 @@ class IssueCommands(CatalogueCommands):
         return self._change(issue_id, handle)
 
     def blow_whistle(
-        self, issue_id: UUID, *, kind: str, lead: str, co_handlers: list[str], actor: str, reason: str
+        self,
+        issue_id: UUID,
+        *,
+        kind: str,
+        lead: str,
+        co_handlers: list[str],
+        actor: str,
+        reason: str,
     ) -> Issue:
+        """Calls departments; one whose remit lacks the category is recorded as called outside it."""
         whistle = parse(WhistleKind, kind, "kind")
 
         def blow(issue: Issue) -> None:
+            require(issue.status, Command.WHISTLE)  # the state first: it is what the caller can change
             deadlines = self._deadlines(issue.category)
-            street = self.street_of(issue.node)
-            for code in [lead, *co_handlers]:
-                department = self.department(code, field="lead" if code == lead else "co_handlers")
-                if not department.serves(street):
-                    raise InvalidInputError(f"{code} does not serve street {street}", field="lead")
+            outside = [
+                code
+                for code in [lead, *co_handlers]
+                if not self._callable(code, issue, field="lead" if code == lead else "co_handlers")
+            ]
             issue.whistle(
                 kind=str(whistle),
                 lead=lead,
                 co_handlers=co_handlers,
                 check_in_due=deadlines.check_in_due(whistle),
                 handle_due=deadlines.due(Stage.HANDLE),
+                outside_remit=outside,
                 actor=actor,
                 reason=reason,
                 at=self.clock.now(),
             )
 
         return self._change(issue_id, blow)
+
+    def _callable(self, code: str, issue: Issue, *, field: str) -> bool:
+        """Whether a department that serves the issue's street handles its category (its remit).
+
+        A call outside the remit is allowed, since only the grid knows the case, but recorded as such
+        in the event with the command's reason, and answered with a warning.
+        """
+        department = self.department(code, field=field)
+        street = self.street_of(issue.node)
+        if not department.serves(street):
+            raise InvalidInputError(f"{code} does not serve street {street}", field=field)
+        category = self.category(issue.category, shared=True)
+        return code in category.departments or issue.category in department.categories
 
     def check_in(self, issue_id: UUID, *, department: str, actor: str, reason: str) -> Issue:
         return self._change(
@@ -153,17 +224,27 @@ class IssueCommands(CatalogueCommands):
             retry=True,
         )
 
-    def redispatch(self, issue_id: UUID, *, from_department: str, to_department: str, actor: str, reason: str) -> Issue:
+    def redispatch(
+        self,
+        issue_id: UUID,
+        *,
+        from_department: str,
+        to_department: str,
+        actor: str,
+        reason: str,
+    ) -> Issue:
+        """Moves a dispatch to another department, on the check-in limit of the original whistle's kind."""
+
         def move(issue: Issue) -> None:
+            require(issue.status, Command.REDISPATCH)
             deadlines = self._deadlines(issue.category)
-            target = self.department(to_department, field="to_department")
-            if not target.serves(self.street_of(issue.node)):
-                raise InvalidInputError(f"{to_department} does not serve this street", field="to_department")
+            outside = [] if self._callable(to_department, issue, field="to_department") else [to_department]
             issue.redispatch(
                 from_department=from_department,
                 to_department=to_department,
-                check_in_due=deadlines.check_in_due(WhistleKind.ROUTINE),
+                check_in_due=deadlines.check_in_due(WhistleKind(issue.whistle_kind or WhistleKind.ROUTINE)),
                 handle_due=deadlines.due(Stage.HANDLE),
+                outside_remit=outside,
                 actor=actor,
                 reason=reason,
                 at=self.clock.now(),
@@ -275,7 +356,10 @@ class IssueCommands(CatalogueCommands):
         return Deadlines(self.calendar(), self.category(category, shared=True), self.policy, self.clock.now())
 
     def _change(self, issue_id: UUID, decide: Callable[[Issue], None], *, retry: bool = False) -> Issue:
-        for attempt in range(RETRIES if retry else 1):
+        """Decides on the current issue and saves; a commuting command (`retry`) decides again on
+        fresh state after a lost race, pausing a random, growing while so racers spread out."""
+        attempts = RETRIES if retry else 1
+        for attempt in range(attempts):
             issue = self.issue(issue_id)
             decide(issue)
             if not issue.pending_events:
@@ -283,11 +367,17 @@ class IssueCommands(CatalogueCommands):
             try:
                 self.commit(issue)
             except ConflictError:
-                if attempt + 1 >= (RETRIES if retry else 1):
+                if attempt + 1 >= attempts:
                     raise
+                time.sleep(random.uniform(0, min(PAUSE_CAP_SECONDS, 0.002 * 2**attempt)))
                 continue
             return issue
         raise AssertionError("unreachable")
+
+
+def _fingerprint(request: dict[str, Any]) -> str:
+    canonical = json.dumps(request, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 @dataclass(frozen=True)

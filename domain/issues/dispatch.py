@@ -27,7 +27,3 @@ class Dispatch:
     last_activity: datetime
     reworks: int = 0
     rating: str | None = None
-
-
-def deadline_key(stage: str, department: str | None = None) -> str:
-    return f"{stage}:{department}" if department else stage

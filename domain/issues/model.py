@@ -11,8 +11,9 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate
 
-from domain.issues.dispatch import ACTIVE, Dispatch, DispatchStatus, deadline_key
-from domain.issues.status import OPEN, Status, require
+from domain.issues import deadlines
+from domain.issues.dispatch import ACTIVE, Dispatch, DispatchStatus
+from domain.issues.status import OPEN_STATUSES, Command, Status, require
 from domain.issues.values import Stage
 from domain.shared.errors import IllegalTransitionError, InvalidInputError
 
@@ -25,16 +26,30 @@ class Issue(Aggregate):
     TOPIC = "gridgov.issues:Issue"
 
     class Event(Aggregate.Event):
-        """Every issue fact says who, why, and where: the grid node the issue is located at."""
+        """Every issue fact says who, why, and where: the grid node the issue is located at.
+
+        After a fact is applied, its deadlines move as the one table in `deadlines.py` says.
+        """
 
         actor: str
         reason: str
         node: str
 
+        def mutate(self, aggregate: Any) -> Any:
+            issue = super().mutate(aggregate)
+            assert issue is not None
+            deadlines.follow(issue.deadlines, self)
+            return issue
+
     class Reported(Event, Aggregate.Created):
-        """A grid worker reported a problem (上报)."""
+        """A grid worker reported a problem (上报).
+
+        Version 2 keeps a fingerprint of the request, so a retried key that carries a different
+        report is refused instead of silently answered with the first issue.
+        """
 
         TOPIC = "gridgov.issues:Issue.Reported"
+        class_version = 2
         path: list[str]
         category: str
         description: str
@@ -43,6 +58,11 @@ class Issue(Aggregate):
         urgency: str
         possible_duplicates: list[str]
         accept_due: datetime
+        fingerprint: str
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["fingerprint"] = ""  # reported before fingerprints: any retry of its key matches
 
     # The library derives a `Created` class unless one is named; ours is called Reported.
     Created = Reported
@@ -54,7 +74,6 @@ class Issue(Aggregate):
 
         def apply(self, issue: Any) -> None:
             issue.status = Status.REGISTERED
-            issue.deadlines.pop(Stage.ACCEPT.value, None)
 
     class Declined(Event):
         """The grid declined to register the case (不予立案); the reason says why."""
@@ -63,7 +82,6 @@ class Issue(Aggregate):
 
         def apply(self, issue: Any) -> None:
             issue.status = Status.DECLINED
-            issue.deadlines.clear()
 
     class HandlingStarted(Event):
         """The grid took the case on itself (自行处置)."""
@@ -74,28 +92,32 @@ class Issue(Aggregate):
         def apply(self, issue: Any) -> None:
             issue.status = Status.HANDLING
             issue.in_grid = True
-            issue.deadlines = {Stage.HANDLE_IN_GRID.value: self.handle_due}
 
     class WhistleBlown(Event):
         """The grid called departments (吹哨): one leads, others co-handle."""
 
         TOPIC = "gridgov.issues:Issue.WhistleBlown"
+        class_version = 2
         kind: str
         lead: str
         co_handlers: list[str]
         check_in_due: datetime
         handle_due: datetime
+        outside_remit: list[str]  # called although their remit lacks the category; the reason says why
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["outside_remit"] = []
 
         def apply(self, issue: Any) -> None:
             issue.status = Status.DISPATCHED
+            issue.whistle_kind = self.kind
+            issue.outside_remit = list(self.outside_remit)
             issue.in_grid = False
-            issue.deadlines.pop(Stage.HANDLE_IN_GRID.value, None)
             for department in [self.lead, *self.co_handlers]:
                 issue.dispatches[department] = Dispatch(
                     department, department == self.lead, DispatchStatus.ASSIGNED, self.timestamp, self.timestamp
                 )
-                issue.deadlines[deadline_key(Stage.CHECK_IN, department)] = self.check_in_due
-                issue.deadlines[deadline_key(Stage.HANDLE, department)] = self.handle_due
 
     class DepartmentCheckedIn(Event):
         """A department reported for duty on the case (报到)."""
@@ -107,7 +129,6 @@ class Issue(Aggregate):
             dispatch = issue.dispatches[self.department]
             dispatch.status = DispatchStatus.CHECKED_IN
             dispatch.last_activity = self.timestamp
-            issue.deadlines.pop(deadline_key(Stage.CHECK_IN, self.department), None)
 
     class ProgressRecorded(Event):
         """A department noted what it has done so far."""
@@ -129,16 +150,12 @@ class Issue(Aggregate):
 
         def apply(self, issue: Any) -> None:
             issue.extension_requests.pop(self.department or "", None)
-            if self.department is None:
-                issue.deadlines.pop(Stage.HANDLE_IN_GRID.value, None)
-            else:
+            if self.department is not None:
                 dispatch = issue.dispatches[self.department]
                 dispatch.status = DispatchStatus.FED_BACK
                 dispatch.last_activity = self.timestamp
-                issue.deadlines.pop(deadline_key(Stage.HANDLE, self.department), None)
             if self.verify_due is not None:
                 issue.status = Status.AWAITING_VERIFICATION
-                issue.deadlines[Stage.VERIFY.value] = self.verify_due
 
     class DispatchReturned(Event):
         """A department sent the dispatch back (退回): not its remit, or the wrong category."""
@@ -148,28 +165,29 @@ class Issue(Aggregate):
 
         def apply(self, issue: Any) -> None:
             issue.dispatches[self.department].status = DispatchStatus.RETURNED
-            issue.deadlines.pop(deadline_key(Stage.CHECK_IN, self.department), None)
-            issue.deadlines.pop(deadline_key(Stage.HANDLE, self.department), None)
 
     class Redispatched(Event):
         """A returned or stalled dispatch went to another department (改派)."""
 
         TOPIC = "gridgov.issues:Issue.Redispatched"
+        class_version = 2
         from_department: str
         to_department: str
         check_in_due: datetime
         handle_due: datetime
+        outside_remit: list[str]
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["outside_remit"] = []
 
         def apply(self, issue: Any) -> None:
+            issue.outside_remit = [*issue.outside_remit, *self.outside_remit]
             old = issue.dispatches[self.from_department]
             old.status = DispatchStatus.WITHDRAWN
-            issue.deadlines.pop(deadline_key(Stage.CHECK_IN, self.from_department), None)
-            issue.deadlines.pop(deadline_key(Stage.HANDLE, self.from_department), None)
             issue.dispatches[self.to_department] = Dispatch(
                 self.to_department, old.lead, DispatchStatus.ASSIGNED, self.timestamp, self.timestamp
             )
-            issue.deadlines[deadline_key(Stage.CHECK_IN, self.to_department)] = self.check_in_due
-            issue.deadlines[deadline_key(Stage.HANDLE, self.to_department)] = self.handle_due
 
     class VerificationPassed(Event):
         """The grid checked on site and the problem is solved (核查通过)."""
@@ -178,7 +196,6 @@ class Issue(Aggregate):
 
         def apply(self, issue: Any) -> None:
             issue.status = Status.VERIFIED
-            issue.deadlines.clear()
 
     class VerificationFailed(Event):
         """The grid checked on site and it is not solved: rework (返工) for these departments."""
@@ -188,10 +205,8 @@ class Issue(Aggregate):
         handle_due: datetime
 
         def apply(self, issue: Any) -> None:
-            issue.deadlines.pop(Stage.VERIFY.value, None)
             if issue.in_grid:
                 issue.status = Status.HANDLING
-                issue.deadlines[Stage.HANDLE_IN_GRID.value] = self.handle_due
                 return
             issue.status = Status.DISPATCHED
             for department in self.departments:
@@ -199,7 +214,6 @@ class Issue(Aggregate):
                 dispatch.status = DispatchStatus.CHECKED_IN
                 dispatch.reworks += 1
                 dispatch.last_activity = self.timestamp
-                issue.deadlines[deadline_key(Stage.HANDLE, department)] = self.handle_due
 
     class Closed(Event):
         """The case was closed (结案)."""
@@ -209,7 +223,6 @@ class Issue(Aggregate):
         def apply(self, issue: Any) -> None:
             issue.status = Status.CLOSED
             issue.closed_at = self.timestamp
-            issue.deadlines.clear()
 
     class DepartmentRated(Event):
         """The street rated a department's handling (评价)."""
@@ -231,9 +244,10 @@ class Issue(Aggregate):
             issue.status = Status.REPORTED  # back to the grid, to register again on the clock
             issue.closed_at = None
             issue.dispatches = {}
+            issue.whistle_kind = None
+            issue.outside_remit = []
             issue.in_grid = False
             issue.extension_requests = {}
-            issue.deadlines = {Stage.ACCEPT.value: self.accept_due}
 
     class ExtensionRequested(Event):
         """A department asked for more time (申请延期)."""
@@ -255,7 +269,6 @@ class Issue(Aggregate):
 
         def apply(self, issue: Any) -> None:
             issue.extension_requests.pop(self.department, None)
-            issue.deadlines[deadline_key(self.stage, self.department)] = self.until
 
     class Parked(Event):
         """The case was parked (挂账), e.g. seasonal or engineering work; its clock stopped."""
@@ -278,9 +291,6 @@ class Issue(Aggregate):
             issue.status = issue.parked_from
             issue.parked_from = None
             issue.parked_at = None
-            pause = timedelta(seconds=self.paused_seconds)
-            for key in self.shifted:
-                issue.deadlines[key] += pause
             for dispatch in issue.dispatches.values():  # parked time is not silence
                 dispatch.last_activity = max(dispatch.last_activity, self.timestamp)
 
@@ -293,7 +303,6 @@ class Issue(Aggregate):
         def apply(self, issue: Any) -> None:
             issue.status = Status.MERGED
             issue.merged_into = self.target
-            issue.deadlines.clear()
 
     class DuplicateAbsorbed(Event):
         """Another case was folded into this one."""
@@ -313,7 +322,7 @@ class Issue(Aggregate):
         due: datetime
 
         def apply(self, issue: Any) -> None:
-            issue.flagged.add(_flag("warned", self.stage, self.department, self.due))
+            issue.flagged.add(deadlines.flag(False, self.stage, self.department, self.due))
 
     class DeadlineMissed(Event):
         """A deadline passed with the stage still open (超期)."""
@@ -324,7 +333,7 @@ class Issue(Aggregate):
         due: datetime
 
         def apply(self, issue: Any) -> None:
-            issue.flagged.add(_flag("missed", self.stage, self.department, self.due))
+            issue.flagged.add(deadlines.flag(True, self.stage, self.department, self.due))
 
     class Escalated(Event):
         """The case went one level up the grid tree (上提一级)."""
@@ -356,6 +365,7 @@ class Issue(Aggregate):
         urgency: str,
         possible_duplicates: list[str],
         accept_due: datetime,
+        fingerprint: str,
         actor: str,
         timestamp: datetime,
     ) -> None:
@@ -369,10 +379,13 @@ class Issue(Aggregate):
         self.attachments = attachments
         self.urgency = urgency
         self.possible_duplicates = possible_duplicates
+        self.fingerprint = fingerprint
         self.reporter = actor
         self.reported_at = timestamp
+        self.whistle_kind: str | None = None
+        self.outside_remit: list[str] = []  # departments called although the category is not theirs
         self.status = Status.REPORTED
-        self.deadlines: dict[str, datetime] = {Stage.ACCEPT.value: accept_due}
+        self.deadlines: dict[str, datetime] = {deadlines.key(Stage.ACCEPT): accept_due}
         self.flagged: set[str] = set()  # warned or missed: "kind|key|due"
         self.dispatches: dict[str, Dispatch] = {}
         self.in_grid = False
@@ -397,6 +410,7 @@ class Issue(Aggregate):
         urgency: str,
         possible_duplicates: list[str],
         accept_due: datetime,
+        fingerprint: str,
         actor: str,
         reason: str,
         at: datetime,
@@ -418,27 +432,28 @@ class Issue(Aggregate):
             urgency=urgency,
             possible_duplicates=possible_duplicates,
             accept_due=accept_due,
+            fingerprint=fingerprint,
             actor=actor,
             reason=reason,
         )
 
     @property
     def is_open(self) -> bool:
-        return self.status in OPEN
+        return self.status in OPEN_STATUSES
 
     def active_dispatches(self) -> list[Dispatch]:
         return [d for d in self.dispatches.values() if d.status in ACTIVE]
 
     def accept(self, *, actor: str, reason: str, at: datetime) -> None:
-        require(self.status, "accept")
+        require(self.status, Command.ACCEPT)
         self._fact(self.Accepted, at, actor, reason)
 
     def decline(self, *, actor: str, reason: str, at: datetime) -> None:
-        require(self.status, "decline")
+        require(self.status, Command.DECLINE)
         self._fact(self.Declined, at, actor, reason)
 
     def handle(self, *, handle_due: datetime, actor: str, reason: str, at: datetime) -> None:
-        require(self.status, "handle")
+        require(self.status, Command.HANDLE)
         self._fact(self.HandlingStarted, at, actor, reason, handle_due=handle_due)
 
     def whistle(
@@ -449,11 +464,12 @@ class Issue(Aggregate):
         co_handlers: list[str],
         check_in_due: datetime,
         handle_due: datetime,
+        outside_remit: list[str],
         actor: str,
         reason: str,
         at: datetime,
     ) -> None:
-        require(self.status, "whistle")
+        require(self.status, Command.WHISTLE)
         if lead in co_handlers or len(set(co_handlers)) != len(co_handlers):
             raise InvalidInputError("each department is called once; the lead is not a co-handler", field="co_handlers")
         self._fact(
@@ -466,15 +482,16 @@ class Issue(Aggregate):
             co_handlers=co_handlers,
             check_in_due=check_in_due,
             handle_due=handle_due,
+            outside_remit=outside_remit,
         )
 
     def check_in(self, *, department: str, actor: str, reason: str, at: datetime) -> None:
-        require(self.status, "check-in")
+        require(self.status, Command.CHECK_IN)
         self._dispatch(department, "check in", DispatchStatus.ASSIGNED)
         self._fact(self.DepartmentCheckedIn, at, actor, reason, department=department)
 
     def record_progress(self, *, department: str, note: str, actor: str, reason: str, at: datetime) -> None:
-        require(self.status, "progress")
+        require(self.status, Command.PROGRESS)
         self._dispatch(department, "record progress", DispatchStatus.CHECKED_IN)
         if not note.strip():
             raise InvalidInputError("say what was done", field="note")
@@ -484,12 +501,10 @@ class Issue(Aggregate):
         self, *, department: str | None, result: str, verify_due: datetime, actor: str, reason: str, at: datetime
     ) -> None:
         """A department's result; the issue awaits verification once every active department fed back."""
-        require(self.status, "feedback")
+        require(self.status, Command.FEEDBACK if department else Command.GRID_FEEDBACK)
         if not result.strip():
             raise InvalidInputError("say what the result is", field="result")
         if department is None:
-            if not self.in_grid:
-                raise InvalidInputError("name the department feeding back", field="department")
             complete = True
         else:
             self._dispatch(department, "feed back", DispatchStatus.CHECKED_IN)
@@ -507,7 +522,7 @@ class Issue(Aggregate):
         )
 
     def return_dispatch(self, *, department: str, actor: str, reason: str, at: datetime) -> None:
-        require(self.status, "return")
+        require(self.status, Command.RETURN)
         self._dispatch(department, "return", DispatchStatus.ASSIGNED, DispatchStatus.CHECKED_IN)
         self._fact(self.DispatchReturned, at, actor, reason, department=department)
 
@@ -518,11 +533,12 @@ class Issue(Aggregate):
         to_department: str,
         check_in_due: datetime,
         handle_due: datetime,
+        outside_remit: list[str],
         actor: str,
         reason: str,
         at: datetime,
     ) -> None:
-        require(self.status, "redispatch")
+        require(self.status, Command.REDISPATCH)
         self._dispatch(from_department, "re-dispatch", DispatchStatus.RETURNED, DispatchStatus.ASSIGNED)
         if to_department in self.dispatches:
             raise InvalidInputError(f"{to_department} was already called to this issue", field="to_department")
@@ -535,6 +551,7 @@ class Issue(Aggregate):
             to_department=to_department,
             check_in_due=check_in_due,
             handle_due=handle_due,
+            outside_remit=outside_remit,
         )
 
     def verify(
@@ -548,7 +565,7 @@ class Issue(Aggregate):
         at: datetime,
     ) -> None:
         """Passed closes the loop; failed sends the named departments (default: all) back to rework."""
-        require(self.status, "verify")
+        require(self.status, Command.VERIFY)
         if passed:
             self._fact(self.VerificationPassed, at, actor, reason)
             return
@@ -560,18 +577,18 @@ class Issue(Aggregate):
         self._fact(self.VerificationFailed, at, actor, reason, departments=chosen, handle_due=handle_due)
 
     def close(self, *, actor: str, reason: str, at: datetime) -> None:
-        require(self.status, "close")
+        require(self.status, Command.CLOSE)
         self._fact(self.Closed, at, actor, reason)
 
     def rate(self, *, department: str, rating: str, actor: str, reason: str, at: datetime) -> None:
-        require(self.status, "rate")
+        require(self.status, Command.RATE)
         dispatch = self._dispatch(department, "rate", DispatchStatus.FED_BACK)
         if dispatch.rating is not None:
             raise InvalidInputError(f"{department} is already rated {dispatch.rating}", field="department")
         self._fact(self.DepartmentRated, at, actor, reason, department=department, rating=rating)
 
     def reopen(self, *, window: timedelta, accept_due: datetime, actor: str, reason: str, at: datetime) -> None:
-        require(self.status, "reopen")
+        require(self.status, Command.REOPEN)
         assert self.closed_at is not None
         if at > self.closed_at + window:
             raise InvalidInputError(
@@ -581,41 +598,41 @@ class Issue(Aggregate):
         self._fact(self.Reopened, at, actor, reason, accept_due=accept_due)
 
     def request_extension(self, *, department: str, until: datetime, actor: str, reason: str, at: datetime) -> None:
-        require(self.status, "extend")
+        require(self.status, Command.REQUEST_EXTENSION)
         dispatch = self._dispatch(
             department, "ask for an extension", DispatchStatus.ASSIGNED, DispatchStatus.CHECKED_IN
         )
         stage = Stage.CHECK_IN if dispatch.status == DispatchStatus.ASSIGNED else Stage.HANDLE
-        current = self.deadlines.get(deadline_key(stage, department))
+        current = self.deadlines.get(deadlines.key(stage, department))
         if current is not None and until <= current:
             raise InvalidInputError(f"an extension must go beyond the deadline {current.isoformat()}", field="until")
         self._fact(self.ExtensionRequested, at, actor, reason, department=department, until=until)
 
     def grant_extension(self, *, department: str, actor: str, reason: str, at: datetime) -> None:
-        require(self.status, "extend")
+        require(self.status, Command.GRANT_EXTENSION)
         dispatch = self._dispatch(department, "extend", DispatchStatus.ASSIGNED, DispatchStatus.CHECKED_IN)
         if department not in self.extension_requests:
             raise InvalidInputError(f"{department} has not asked for an extension", field="department")
         stage = Stage.CHECK_IN if dispatch.status == DispatchStatus.ASSIGNED else Stage.HANDLE
         until = self.extension_requests[department]
-        current = self.deadlines.get(deadline_key(stage, department))
+        current = self.deadlines.get(deadlines.key(stage, department))
         if until <= at or (current is not None and until <= current):
             raise InvalidInputError(f"the requested {until.isoformat()} is no longer an extension", field="department")
         self._fact(self.ExtensionGranted, at, actor, reason, department=department, stage=str(stage), until=until)
 
     def park(self, *, actor: str, reason: str, at: datetime) -> None:
-        require(self.status, "park")
+        require(self.status, Command.PARK)
         self._fact(self.Parked, at, actor, reason)
 
     def unpark(self, *, actor: str, reason: str, at: datetime) -> None:
-        require(self.status, "unpark")
+        require(self.status, Command.UNPARK)
         assert self.parked_at is not None
         paused = (at - self.parked_at).total_seconds()
         running = sorted(key for key, due in self.deadlines.items() if due > self.parked_at)
         self._fact(self.Unparked, at, actor, reason, paused_seconds=paused, shifted=running)
 
     def merge_into(self, target: Issue, *, actor: str, reason: str, at: datetime) -> None:
-        require(self.status, "merge")
+        require(self.status, Command.MERGE)
         if target.id == self.id or not target.is_open or target.status == Status.PARKED:
             raise InvalidInputError("merge into another issue that is still open", field="target")
         self._fact(self.MergedInto, at, actor, reason, target=str(target.id))
@@ -638,19 +655,13 @@ class Issue(Aggregate):
         if self.status == Status.PARKED or not self.is_open:
             return
         escalated = False  # one level per pass, however many deadlines it finds missed
-        for key, due in sorted(self.deadlines.items(), key=lambda kv: kv[1]):
-            stage, _, department = key.partition(":")
-            dept = department or None
-            if due <= at and _flag("missed", stage, dept, due) not in self.flagged:
-                why = f"{stage} deadline {due.isoformat()} passed"
-                self._fact(self.DeadlineMissed, at, actor, why, stage=stage, department=dept, due=due)
-                if not escalated and self.owner != DISTRICT:
-                    target = escalate_to or DISTRICT
-                    self._fact(self.Escalated, at, actor, why, from_node=self.owner, to_node=target)
-                    escalated = True
-            elif at < due <= at + warn_before and _flag("warned", stage, dept, due) not in self.flagged:
-                why = f"{stage} deadline {due.isoformat()} is near"
-                self._fact(self.DeadlineApproaching, at, actor, why, stage=stage, department=dept, due=due)
+        for finding in deadlines.findings(self.deadlines, self.flagged, at=at, warn_before=warn_before):
+            why = f"{finding.stage} deadline {finding.due.isoformat()} {'passed' if finding.missed else 'is near'}"
+            fact = self.DeadlineMissed if finding.missed else self.DeadlineApproaching
+            self._fact(fact, at, actor, why, stage=finding.stage, department=finding.department, due=finding.due)
+            if finding.missed and not escalated and self.owner != DISTRICT:
+                self._fact(self.Escalated, at, actor, why, from_node=self.owner, to_node=escalate_to or DISTRICT)
+                escalated = True
         for dispatch in self.dispatches.values():
             if dispatch.status == DispatchStatus.CHECKED_IN and silence_limit_due(dispatch.last_activity) <= at:
                 why = f"no word from {dispatch.department} since {dispatch.last_activity.isoformat()}"
@@ -670,10 +681,6 @@ class Issue(Aggregate):
 
     def _fact(self, event_class: type[Issue.Event], at: datetime, actor: str, reason: str, **fields: Any) -> None:
         self.trigger_event(event_class, timestamp=at, actor=actor, reason=reason, node=self.node, **fields)
-
-
-def _flag(kind: str, stage: str, department: str | None, due: datetime) -> str:
-    return f"{kind}|{stage}:{department or ''}|{due.isoformat()}"
 
 
 ISSUE_TOPICS: tuple[str, ...] = tuple(

@@ -1,4 +1,8 @@
-"""Issue states and the commands each allows: the one transition table every command checks."""
+"""Issue states, the commands on an issue, and the one transition table every command checks.
+
+Who may run each command, and where, is the permission table beside this one
+(`domain/issues/permissions.py`); when each stage falls due is `domain/issues/deadlines.py`.
+"""
 
 from __future__ import annotations
 
@@ -20,28 +24,65 @@ class Status(StrEnum):
     MERGED = "merged"  # a duplicate folded into another issue
 
 
-ALLOWED: dict[Status, tuple[str, ...]] = {
-    Status.REPORTED: ("accept", "decline", "merge"),
+class Command(StrEnum):
+    """Every command on an issue; the value is the last segment of its HTTP route."""
+
+    REPORT = "report"  # 上报
+    ACCEPT = "accept"  # 立案
+    DECLINE = "decline"  # 不予立案
+    HANDLE = "handle"  # 自行处置
+    GRID_FEEDBACK = "grid-feedback"  # the grid reports its own handling done
+    WHISTLE = "whistle"  # 吹哨
+    CHECK_IN = "check-in"  # 报到
+    PROGRESS = "progress"
+    FEEDBACK = "feedback"  # a department's result (反馈)
+    RETURN = "return"  # 退回
+    REDISPATCH = "redispatch"  # 改派
+    REQUEST_EXTENSION = "request-extension"  # 申请延期
+    GRANT_EXTENSION = "grant-extension"  # 批准延期
+    VERIFY = "verify"  # 核查
+    CLOSE = "close"  # 结案
+    RATE = "rate"  # 评价
+    REOPEN = "reopen"
+    PARK = "park"  # 挂账
+    UNPARK = "unpark"
+    MERGE = "merge"  # 合并
+
+
+C = Command
+ALLOWED: dict[Status, tuple[Command, ...]] = {
+    Status.REPORTED: (C.ACCEPT, C.DECLINE, C.MERGE),
     Status.DECLINED: (),
-    Status.REGISTERED: ("handle", "whistle", "park", "merge"),
-    Status.HANDLING: ("feedback", "whistle", "park"),
-    Status.DISPATCHED: ("check-in", "progress", "feedback", "return", "redispatch", "extend", "park"),
-    Status.AWAITING_VERIFICATION: ("verify",),
-    Status.VERIFIED: ("close",),
-    Status.CLOSED: ("rate", "reopen"),
-    Status.PARKED: ("unpark",),
+    Status.REGISTERED: (C.HANDLE, C.WHISTLE, C.PARK, C.MERGE),
+    Status.HANDLING: (C.GRID_FEEDBACK, C.WHISTLE, C.PARK),
+    Status.DISPATCHED: (
+        C.CHECK_IN,
+        C.PROGRESS,
+        C.FEEDBACK,
+        C.RETURN,
+        C.REDISPATCH,
+        C.REQUEST_EXTENSION,
+        C.GRANT_EXTENSION,
+        C.PARK,
+    ),
+    Status.AWAITING_VERIFICATION: (C.VERIFY,),
+    Status.VERIFIED: (C.CLOSE,),
+    Status.CLOSED: (C.RATE, C.REOPEN),
+    Status.PARKED: (C.UNPARK,),
     Status.MERGED: (),
 }
 
-OPEN = frozenset(s for s in Status if s not in (Status.DECLINED, Status.CLOSED, Status.MERGED))
+FINISHED = frozenset({Status.DECLINED, Status.CLOSED, Status.MERGED})  # nothing more happens but rate/reopen
+OPEN_STATUSES = frozenset(s for s in Status if s not in FINISHED)
+TIMED_STATUSES = OPEN_STATUSES - {Status.PARKED, Status.VERIFIED}  # whose deadlines the watcher checks
 
 
-def require(status: Status, command: str) -> None:
+def require(status: Status, command: Command) -> None:
     """Refuses `command` unless the table allows it in `status`."""
     allowed = ALLOWED[status]
     if command not in allowed:
         raise IllegalTransitionError(
             f"cannot {command} an issue that is {status}",
             state=str(status),
-            allowed=list(allowed),
+            allowed=[str(c) for c in allowed],
         )

@@ -31,6 +31,10 @@ class InvalidInputError(DomainError):
     """A value breaks a rule of the domain (format, level, range)."""
 
 
+class ForbiddenError(DomainError):
+    """The caller is signed in but this is outside their role or scope."""
+
+
 class IllegalTransitionError(DomainError):
     """The command is not allowed in the aggregate's current state."""
 

@@ -14,10 +14,11 @@ from typing import Any, Literal
 from sqlalchemy import ColumnElement, Connection, Engine, and_, bindparam, case, func, or_, select
 
 from domain.calendar.working import WorkingCalendar
-from projections.issues.tables import NO_DUE, OPEN, dispatch_versions
+from domain.issues.buckets import Bucket
+from domain.issues.dispatch import DispatchStatus
+from domain.issues.status import Status
+from projections.issues.tables import NO_DUE, STILL_VALID, dispatch_versions
 
-BUCKETS = ("to_check_in", "in_progress", "awaiting_verification", "returned", "overdue")
-FINISHED = ("closed", "merged", "declined")  # issue states whose dispatches leave every queue
 _V = dispatch_versions.c
 
 
@@ -25,7 +26,7 @@ _V = dispatch_versions.c
 class QueueItem:
     issue_id: str
     department: str
-    bucket: str
+    bucket: Bucket
     lead: bool
     kind: str
     category: str
@@ -43,7 +44,7 @@ class QueueItem:
 
 @dataclass(frozen=True)
 class QueuePage:
-    counts: dict[str, int]  # every bucket, whichever one the page is of
+    counts: dict[Bucket, int]  # every bucket, whichever one the page is of
     total: int  # items in the chosen bucket (or in all buckets)
     items: list[QueueItem]
 
@@ -54,7 +55,7 @@ def queue_page(
     *,
     now: datetime,
     calendar: WorkingCalendar,
-    bucket: str | None = None,
+    bucket: Bucket | None = None,
     sort: Literal["due", "dispatched"] = "due",
     limit: int = 50,
     offset: int = 0,
@@ -64,13 +65,13 @@ def queue_page(
 
     Sorting by due puts dispatches with no deadline running last; ties go by issue id.
     """
-    where: tuple[Any, ...] = (_V.department == department, _V.valid_to == OPEN)
+    where: tuple[Any, ...] = (_V.department == department, _V.valid_to == STILL_VALID)
     with engine.connect() as conn:
         if position is not None:
             latest = conn.execute(select(func.max(_V.valid_from)).where(_V.department == department)).scalar()
             where = _valid_at(department, position, latest or 0)
         counts = _counts(conn, where, now)
-        chosen = or_(*_IN_BUCKET.values()) if bucket is None else _IN_BUCKET[bucket]
+        chosen = or_(*IN_BUCKET.values()) if bucket is None else IN_BUCKET[bucket]
         order = (_V.due, _V.issue_id) if sort == "due" else (_V.dispatched_at, _V.issue_id)
         page = select(dispatch_versions, _BUCKET.label("bucket")).where(*where, chosen).order_by(*order)
         rows = [r._mapping for r in conn.execute(page.limit(limit).offset(offset), {"now": now})]
@@ -81,24 +82,28 @@ def queue_page(
 _ON_TIME = _V.due >= bindparam("now")
 # Each bucket as a condition an index can serve; in this order, the first that holds names a row's
 # bucket (none: e.g. fed back while a co-handler works on).
-_IN_BUCKET: dict[str, ColumnElement[bool]] = {
-    "overdue": _V.due < bindparam("now"),
-    "to_check_in": and_(_ON_TIME, _V.status == "assigned"),
-    "in_progress": and_(_ON_TIME, _V.status == "checked_in"),
-    "returned": and_(_ON_TIME, _V.status == "returned"),
-    "awaiting_verification": and_(_ON_TIME, _V.status == "fed_back", _V.issue_status == "awaiting_verification"),
+IN_BUCKET: dict[Bucket, ColumnElement[bool]] = {
+    Bucket.OVERDUE: _V.due < bindparam("now"),
+    Bucket.TO_CHECK_IN: and_(_ON_TIME, _V.status == DispatchStatus.ASSIGNED.value),
+    Bucket.IN_PROGRESS: and_(_ON_TIME, _V.status == DispatchStatus.CHECKED_IN.value),
+    Bucket.RETURNED: and_(_ON_TIME, _V.status == DispatchStatus.RETURNED.value),
+    Bucket.AWAITING_VERIFICATION: and_(
+        _ON_TIME,
+        _V.status == DispatchStatus.FED_BACK.value,
+        _V.issue_status == Status.AWAITING_VERIFICATION.value,
+    ),
 }
-_BUCKET = case(*((condition, name) for name, condition in _IN_BUCKET.items()), else_=None)
+_BUCKET = case(*((condition, name.value) for name, condition in IN_BUCKET.items()), else_=None)
 
 
-def _counts(conn: Connection, where: tuple[Any, ...], now: datetime) -> dict[str, int]:
+def _counts(conn: Connection, where: tuple[Any, ...], now: datetime) -> dict[Bucket, int]:
     """Items per bucket: overdue is one range count along the due index; the rest, usually few,
     are named and grouped."""
-    counts = dict.fromkeys(BUCKETS, 0)
-    overdue = select(func.count()).where(*where, _IN_BUCKET["overdue"])
-    counts["overdue"] = conn.execute(overdue, {"now": now}).scalar_one()
+    counts = dict.fromkeys(Bucket, 0)
+    overdue = select(func.count()).where(*where, IN_BUCKET[Bucket.OVERDUE])
+    counts[Bucket.OVERDUE] = conn.execute(overdue, {"now": now}).scalar_one()
     on_time = select(_BUCKET, func.count()).where(*where, _ON_TIME).group_by(_BUCKET)
-    counts |= {name: n for name, n in conn.execute(on_time, {"now": now}) if name is not None}
+    counts |= {Bucket(name): n for name, n in conn.execute(on_time, {"now": now}) if name is not None}
     return counts
 
 
@@ -120,7 +125,7 @@ def item_of(row: Any, now: datetime, calendar: WorkingCalendar) -> QueueItem:
     return QueueItem(
         issue_id=row["issue_id"],
         department=row["department"],
-        bucket=row["bucket"],
+        bucket=Bucket(row["bucket"]),
         lead=row["lead"],
         kind=row["kind"],
         category=row["category"],

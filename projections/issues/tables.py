@@ -64,11 +64,12 @@ dispatches = Table(
 )
 
 # The queue, now and as it was: one row per version of each queue-visible dispatch, valid for log
-# positions [valid_from, valid_to). A current version has valid_to = OPEN. Written by the issue
+# positions [valid_from, valid_to). A current version has valid_to = STILL_VALID. Written by the issue
 # projection after each issue event, so a department's queue, now or at any past position, is one
 # indexed query instead of a join or a replay (SQL:2011's system-versioned tables, by hand).
 # `due` is the deadline running (check-in or handling), or NO_DUE: sorting and paging walk an index.
-OPEN = 2**62
+STILL_VALID = 2**62  # a version no later event has ended
+PAST_ROUND = "reopened"  # issue_status of the dispatches of an issue's earlier rounds (before a reopen)
 NO_DUE = datetime(9999, 12, 31, tzinfo=UTC)
 
 dispatch_versions = Table(

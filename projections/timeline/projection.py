@@ -9,6 +9,7 @@ from uuid import UUID
 
 from sqlalchemy import Connection, insert
 
+from domain.audit.kinds import EntityKind
 from domain.issues.model import ISSUE_TOPICS
 from projections.timeline.summaries import summarise
 from projections.timeline.table import timeline
@@ -35,7 +36,7 @@ def _row(position: int, event: Any) -> dict[str, Any]:
         position=position,
         issue_id=str(event.originator_id),
         at=event.timestamp,
-        kind=type(event).__name__,
+        kind=f"{EntityKind.ISSUE}.{type(event).__name__}",  # spelled as the audit trail spells it
         actor=event.actor,
         reason=event.reason,
         department=getattr(event, "department", None),

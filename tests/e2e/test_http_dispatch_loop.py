@@ -106,27 +106,27 @@ def test_one_issue_goes_round_the_whole_loop(client: TestClient, world: World, c
     assert rates["CG"]["satisfaction_rate"] == 1.0
     assert rates["XF"]["satisfaction_rate"] == 0.9
     assert rates["ZJ"]["resolution_rate"] is None
-    assert rates["CG"]["composite"] == 100.0
+    assert rates["CG"]["composite"] == 1.0
 
     kinds = [e["kind"] for e in worker.get(f"{ISSUES}/{issue}/timeline")]
     assert kinds == [
-        "Reported",
-        "Accepted",
-        "WhistleBlown",
-        "DepartmentCheckedIn",
-        "DepartmentCheckedIn",
-        "DispatchReturned",
-        "Redispatched",
-        "DepartmentCheckedIn",
-        "ProgressRecorded",
-        "FeedbackGiven",
-        "FeedbackGiven",
-        "VerificationFailed",
-        "FeedbackGiven",
-        "VerificationPassed",
-        "Closed",
-        "DepartmentRated",
-        "DepartmentRated",
+        "Issue.Reported",
+        "Issue.Accepted",
+        "Issue.WhistleBlown",
+        "Issue.DepartmentCheckedIn",
+        "Issue.DepartmentCheckedIn",
+        "Issue.DispatchReturned",
+        "Issue.Redispatched",
+        "Issue.DepartmentCheckedIn",
+        "Issue.ProgressRecorded",
+        "Issue.FeedbackGiven",
+        "Issue.FeedbackGiven",
+        "Issue.VerificationFailed",
+        "Issue.FeedbackGiven",
+        "Issue.VerificationPassed",
+        "Issue.Closed",
+        "Issue.DepartmentRated",
+        "Issue.DepartmentRated",
     ]
 
 
@@ -170,7 +170,7 @@ def test_a_possible_duplicate_is_flagged_and_a_leader_merges_it(client: TestClie
     merged = leader.act(second["id"], "merge", into=first["id"])
     assert (merged["status"], merged["merged_into"]) == ("merged", first["id"])
     kinds = [e["kind"] for e in worker.get(f"{ISSUES}/{first['id']}/timeline")]
-    assert kinds == ["Reported", "DuplicateAbsorbed"]
+    assert kinds == ["Issue.Reported", "Issue.DuplicateAbsorbed"]
 
 
 def test_a_report_at_a_busy_place_lists_only_the_newest_possible_duplicates(

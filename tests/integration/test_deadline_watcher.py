@@ -8,9 +8,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from api.bootstrap import Services, bootstrap
-from api.watch import tick
 from domain.issues.model import Issue
 from domain.shared.clock import ManualClock
+from projections.issues.watcher import tick
 from tests.support.world import B1, BUILDING_WORK, HOLIDAY, K1, World
 
 CST = timedelta(hours=8)
@@ -36,23 +36,23 @@ def test_a_missed_check_in_escalates_once_across_a_weekend_holiday_and_a_restart
     assert due == datetime(2026, 3, 10, 10, 0, tzinfo=UTC) - CST
 
     clock.set(due - timedelta(minutes=30))
-    assert tick(world.services) >= 1
+    assert tick(world.services.app, world.services.runner) >= 1
     assert "DeadlineApproaching" in _kinds(world.services, issue)
     assert "DeadlineMissed" not in _kinds(world.services, issue)
 
     clock.set(due + timedelta(minutes=1))
-    tick(world.services)
+    tick(world.services.app, world.services.runner)
     kinds = _kinds(world.services, issue)
     assert kinds.count("DeadlineMissed") == 1
     assert kinds.count("Escalated") == 1
     assert app.issue(issue.id).owner == K1
 
-    tick(world.services)
+    tick(world.services.app, world.services.runner)
     restarted = bootstrap(world.services.settings, clock=clock)
     second_watcher = bootstrap(world.services.settings, clock=clock)
     try:
-        assert tick(restarted) == 0
-        assert tick(second_watcher) == 0
+        assert tick(restarted.app, restarted.runner) == 0
+        assert tick(second_watcher.app, second_watcher.runner) == 0
     finally:
         restarted.close()
         second_watcher.close()
@@ -71,7 +71,7 @@ def test_a_silent_department_is_reminded(world: World, clock: ManualClock) -> No
     app.blow_whistle(issue.id, kind="routine", lead="CG", co_handlers=[], actor="leader1", reason="吹哨")
     app.check_in(issue.id, department="CG", actor="dept1", reason="报到")
     clock.advance(timedelta(days=1, hours=9))  # past the end of Tuesday: one working day of silence
-    tick(world.services)
+    tick(world.services.app, world.services.runner)
     assert _kinds(world.services, issue).count("DepartmentReminded") == 1
-    tick(world.services)
+    tick(world.services.app, world.services.runner)
     assert _kinds(world.services, issue).count("DepartmentReminded") == 1

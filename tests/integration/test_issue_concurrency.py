@@ -60,10 +60,10 @@ def test_two_departments_checking_in_at_once_are_both_recorded(world: World, clo
 def test_a_retried_report_with_the_same_key_is_one_issue(world: World) -> None:
     app = world.services.app
     first, created = app.report_issue(
-        node=B1, category=BUILDING_WORK, description="违建", actor="worker1", idempotency_key="k-1"
+        node=B1, category=BUILDING_WORK, description="违建", actor="worker1", retry_key="k-1"
     )
     again, created_again = app.report_issue(
-        node=B1, category=BUILDING_WORK, description="违建", actor="worker1", idempotency_key="k-1"
+        node=B1, category=BUILDING_WORK, description="违建", actor="worker1", retry_key="k-1"
     )
     assert (first.id, created, created_again) == (again.id, True, False)
     world.services.runner.catch_up()

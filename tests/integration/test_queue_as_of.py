@@ -6,10 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine
 
-from api.watch import tick
+from domain.issues.buckets import Bucket
 from domain.shared.clock import ManualClock
 from projections.issues.as_of import issue_rows_as_of
-from projections.issues.queue import BUCKETS, QueueItem, queue_page
+from projections.issues.queue import QueueItem, queue_page
+from projections.issues.watcher import tick
 from tests.support.history import some_history
 from tests.support.queues import joined_queue
 from tests.support.world import B1, BUILDING_WORK, CALENDAR, World
@@ -39,7 +40,7 @@ def _rework_park_and_reopen(world: World, clock: ManualClock) -> None:
     app.accept_issue(issue.id, actor="leader1", reason="立案")
     app.blow_whistle(issue.id, kind="hard_case", lead="XF", co_handlers=[], actor="leader1", reason="再吹哨")
     clock.advance(timedelta(days=4))
-    tick(world.services)
+    tick(world.services.app, world.services.runner)
     world.services.runner.catch_up()
 
 
@@ -85,7 +86,7 @@ def test_buckets_counts_sorting_and_pages_agree_with_the_whole_queue(world: Worl
     engine, now = world.services.engine, world.services.app.clock.now() - timedelta(hours=1)
     whole = joined_queue(engine, "CG", now=now, calendar=CALENDAR)
     assert len({i.bucket for i in whole}) >= 2
-    for bucket in BUCKETS:
+    for bucket in Bucket:
         page = queue_page(engine, "CG", now=now, calendar=CALENDAR, bucket=bucket, limit=500)
         assert page.items == [i for i in whole if i.bucket == bucket]
         assert page.total == len(page.items) == page.counts[bucket]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from api.watch import tick
 from domain.shared.clock import ManualClock
+from projections.issues.watcher import tick
 from tests.support.world import B1, BUILDING_WORK, World
 
 
@@ -31,5 +31,5 @@ def some_history(world: World, clock: ManualClock) -> None:
         app.rate(issue.id, department="CG", rating="basically_satisfied", actor="office1", reason="评价")
     app.close_account(username="worker2", actor="admin", reason="left the office")
     clock.advance(timedelta(days=3))
-    tick(world.services)
+    tick(world.services.app, world.services.runner)
     world.services.runner.catch_up()

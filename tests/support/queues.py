@@ -12,14 +12,15 @@ from typing import Any, cast
 from sqlalchemy import Engine, select
 
 from domain.calendar.working import WorkingCalendar
-from projections.issues.queue import FINISHED, QueueItem, item_of
+from domain.issues.status import FINISHED
+from projections.issues.queue import QueueItem, item_of
 from projections.issues.tables import NO_DUE, dispatches, issues
 
 # Visibility as a join reads it: the dispatch's round is the issue's, it stands, the issue is open.
 QUEUE_VISIBLE = (
     dispatches.c.round == issues.c.round,
     dispatches.c.status != "withdrawn",
-    issues.c.status.not_in(FINISHED),
+    issues.c.status.not_in(sorted(FINISHED)),
 )
 
 

@@ -371,7 +371,7 @@ def test_a_stale_expected_version_is_a_conflict(grid: GridGov, command: Callable
     with pytest.raises(ConflictError) as refused:
         command(grid, seen)
 
-    assert refused.value.field == "If-Match"
+    assert refused.value.field == "expected_version"  # the API names it If-Match
     node = grid.node("K1")
     assert (node.version, node.name, node.parent_code, node.retired) == (
         seen + 1,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from api.auth.principal import ForbiddenError, Principal
+from domain.accounts.principal import Principal
 from domain.accounts.roles import Grant, Role
 from domain.grid.levels import Level
 from domain.grid.tree import GridTree
+from domain.shared.errors import ForbiddenError
 
 #   S1 ── C1 ─┬─ KA ── A1, A2
 #             └─ KB ── B1

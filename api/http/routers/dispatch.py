@@ -9,37 +9,42 @@ from fastapi import APIRouter, Query
 from sqlalchemy import Engine
 
 from api.bootstrap import Services
-from api.http.deps import PrincipalDep, ServicesDep, TreeDep
-from api.http.schemas.common import AsOf
+from api.http.deps import AsOfDep, PrincipalDep, ServicesDep, TreeDep
+from api.http.fresh import fresh
+from api.http.routers.issues import issue_row
+from api.http.schemas.common import Offset
 from api.http.schemas.issues import IssueRow, QueueEntry, QueuePage, RateRow
 from domain.accounts.roles import Role
 from domain.grid.levels import Level
+from domain.issues.buckets import Bucket
 from domain.shared.errors import InvalidInputError, NotFoundError
 from projections.audit.trail_queries import position_at
 from projections.issues.as_of import issue_rows_as_of
+from projections.issues.lists import worklist
 from projections.issues.queue import queue_page
 from projections.issues.rates import rates
-from projections.issues.worklist import worklist
 
 router = APIRouter(prefix="/api/v1", tags=["dispatch"])
 
 
-@router.get("/departments/{code}/queue")
+@router.get("/departments/{code}/queue", dependencies=[fresh("issues", "audit_trail")])
 def queue(
     code: str,
     svc: ServicesDep,
     principal: PrincipalDep,
-    bucket: Literal["to_check_in", "in_progress", "awaiting_verification", "returned", "overdue"] | None = None,
+    as_of: AsOfDep,
+    bucket: Bucket | None = None,
     sort: Literal["due", "dispatched"] = "due",
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
-    as_of: AsOf = None,
+    offset: Offset = 0,
 ) -> QueuePage:
-    """Each open dispatch in the bucket that needs action; with as_of, the queue as it was then."""
+    """Each open dispatch in the bucket that needs action; with as_of, the queue as it was then.
+
+    Which dispatch is in which bucket: `IN_BUCKET` in projections/issues/queue.py.
+    """
     svc.app.department(code, field="code")
     allowed = principal.sees_everything or principal.has(Role.OFFICE) or code in principal.departments()
     principal.require(allowed, f"read the queue of department {code}")
-    svc.runner.catch_up(only=("issues",) if as_of is None else None)
     position = None if as_of is None else position_at(svc.engine, as_of) or 0
     calendar = svc.app.calendar() if as_of is None else svc.app.calendar_as_of(as_of)
     page = queue_page(
@@ -57,28 +62,27 @@ def queue(
     return QueuePage(department=code, counts=page.counts, total=page.total, items=items)
 
 
-@router.get("/grid/nodes/{code}/worklist")
+@router.get("/grid/nodes/{code}/worklist", dependencies=[fresh()])
 def node_worklist(
-    code: str, svc: ServicesDep, principal: PrincipalDep, tree: TreeDep, as_of: AsOf = None
+    code: str, svc: ServicesDep, principal: PrincipalDep, tree: TreeDep, as_of: AsOfDep
 ) -> list[IssueRow]:
     """Open issues in the node's subtree or escalated to it; with as_of, as they were then."""
     if code not in tree:
         raise NotFoundError(f"no grid node with code {code!r}", field="code")
     allowed = principal.sees_everything or principal.covers(tree, code, Role.OFFICE, Role.GRID_LEADER, Role.GRID_WORKER)
     principal.require(allowed, f"read the worklist of {code}")
-    svc.runner.catch_up()
     engine = svc.engine if as_of is None else _rows_as_of(svc, as_of)
     rows = worklist(engine, code)
     if as_of is not None:
         engine.dispose()
-    return [IssueRow(**{k: row[k] for k in IssueRow.model_fields}) for row in rows]
+    return [issue_row(row) for row in rows]
 
 
 def _rows_as_of(svc: Services, moment: datetime) -> Engine:
     return issue_rows_as_of(svc.app, position_at(svc.engine, moment) or 0)
 
 
-@router.get("/rates")
+@router.get("/rates", dependencies=[fresh("issues")])
 def get_rates(
     svc: ServicesDep,
     principal: PrincipalDep,
@@ -94,7 +98,6 @@ def get_rates(
     start = start or end - timedelta(days=30)
     if start.tzinfo is None or end.tzinfo is None:
         raise InvalidInputError("from and to need a UTC offset", field="from")
-    svc.runner.catch_up()
     if by == "department":
         principal.require(principal.sees_everything or principal.has(Role.OFFICE, Role.DEPARTMENT), "read rates")
         mine = None if principal.sees_everything or principal.has(Role.OFFICE) else set(principal.departments())
@@ -115,5 +118,5 @@ def get_rates(
         def key(row: Any) -> str | None:
             return row[column] if row[column] in wanted else None
 
-    figures = rates(svc.engine, start=start, end=end, group_by=key, policy=svc.app.policy)
+    figures = rates(svc.engine, start=start, end=end, group_by=key, policy=svc.app.policy, now=now)
     return [RateRow(key=k, **v) for k, v in figures.items()]

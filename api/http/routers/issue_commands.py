@@ -1,4 +1,7 @@
-"""Issue commands over HTTP: each route checks who may act, then calls one command."""
+"""Issue commands over HTTP: each route asks the permission table, then calls one command.
+
+Who may run what is `domain/issues/permissions.py`; in which state is `domain/issues/status.py`.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +9,15 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
-from api.auth.principal import GRID_ROLES, Principal
-from api.bootstrap import Services
-from api.http.deps import WRITES, PrincipalDep, ServicesDep, TreeDep
+from api.http.deps import WRITES, ServicesDep
+from api.http.permits import PermitsDep
 from api.http.routers.issues import issue_out
 from api.http.schemas.issues import (
     Because,
     DepartmentAct,
     Extend,
+    ExtensionGrant,
+    ExtensionRequest,
     Feedback,
     IssueOut,
     Merge,
@@ -24,171 +28,171 @@ from api.http.schemas.issues import (
     Verify,
     Whistle,
 )
-from domain.accounts.roles import Role
-from domain.grid.tree import GridTree
-from domain.shared.errors import InvalidInputError
+from domain.issues.status import Command
 
 router = APIRouter(prefix="/api/v1/issues/{issue_id}", tags=["issue commands"], dependencies=WRITES)
 
-LEADERS = (Role.OFFICE, Role.GRID_LEADER)  # who registers, whistles, closes (街居吹哨)
-
-
-def _grid(svc: Services, principal: Principal, tree: GridTree, issue_id: UUID, doing: str, *roles: Role) -> None:
-    issue = svc.app.issue(issue_id)
-    allowed = principal.has(Role.ADMIN) or principal.covers_issue(tree, issue.node, issue.owner, *roles)
-    principal.require(allowed, f"{doing} issue {issue_id}")
-
-
-def _department(principal: Principal, department: str | None, doing: str) -> str:
-    """Department staff act for their own department; one with several must name it."""
-    mine = principal.departments()
-    if department is None:
-        if len(mine) != 1:
-            raise InvalidInputError("name the department you act for", field="department")
-        department = mine[0]
-    principal.require(department in mine, f"{doing} for department {department}")
-    return department
-
 
 @router.post("/accept")
-def accept(issue_id: UUID, body: Because, svc: ServicesDep, principal: PrincipalDep, tree: TreeDep) -> IssueOut:
-    _grid(svc, principal, tree, issue_id, "register", *LEADERS)
-    return issue_out(svc.app.accept_issue(issue_id, actor=principal.username, reason=body.reason))
+def accept(issue_id: UUID, body: Because, svc: ServicesDep, may: PermitsDep) -> IssueOut:
+    who = may.issue(Command.ACCEPT, issue_id)
+    return issue_out(svc.app.accept_issue(issue_id, actor=who.username, reason=body.reason))
 
 
 @router.post("/decline")
-def decline(issue_id: UUID, body: Because, svc: ServicesDep, principal: PrincipalDep, tree: TreeDep) -> IssueOut:
-    _grid(svc, principal, tree, issue_id, "decline", *LEADERS)
-    return issue_out(svc.app.decline_issue(issue_id, actor=principal.username, reason=body.reason))
+def decline(issue_id: UUID, body: Because, svc: ServicesDep, may: PermitsDep) -> IssueOut:
+    who = may.issue(Command.DECLINE, issue_id)
+    return issue_out(svc.app.decline_issue(issue_id, actor=who.username, reason=body.reason))
 
 
 @router.post("/handle")
-def handle(issue_id: UUID, body: Because, svc: ServicesDep, principal: PrincipalDep, tree: TreeDep) -> IssueOut:
-    _grid(svc, principal, tree, issue_id, "handle", *LEADERS)
-    return issue_out(svc.app.handle_in_grid(issue_id, actor=principal.username, reason=body.reason))
+def handle(issue_id: UUID, body: Because, svc: ServicesDep, may: PermitsDep) -> IssueOut:
+    who = may.issue(Command.HANDLE, issue_id)
+    return issue_out(svc.app.handle_in_grid(issue_id, actor=who.username, reason=body.reason))
 
 
 @router.post("/whistle")
-def whistle(issue_id: UUID, body: Whistle, svc: ServicesDep, principal: PrincipalDep, tree: TreeDep) -> IssueOut:
-    _grid(svc, principal, tree, issue_id, "blow the whistle on", *LEADERS)
+def whistle(issue_id: UUID, body: Whistle, svc: ServicesDep, may: PermitsDep) -> IssueOut:
+    who = may.issue(Command.WHISTLE, issue_id)
     issue = svc.app.blow_whistle(
         issue_id,
         kind=body.kind,
         lead=body.lead,
         co_handlers=body.co_handlers,
-        actor=principal.username,
+        actor=who.username,
         reason=body.reason,
     )
     return issue_out(issue)
 
 
 @router.post("/check-in")
-def check_in(issue_id: UUID, body: DepartmentAct, svc: ServicesDep, principal: PrincipalDep) -> IssueOut:
-    department = _department(principal, body.department, "check in")
-    return issue_out(svc.app.check_in(issue_id, department=department, actor=principal.username, reason=body.reason))
+def check_in(issue_id: UUID, body: DepartmentAct, svc: ServicesDep, may: PermitsDep) -> IssueOut:
+    who = may.issue(Command.CHECK_IN, issue_id, body.department)
+    return issue_out(svc.app.check_in(issue_id, department=who.department, actor=who.username, reason=body.reason))
 
 
 @router.post("/progress")
-def progress(issue_id: UUID, body: Progress, svc: ServicesDep, principal: PrincipalDep) -> IssueOut:
-    department = _department(principal, body.department, "record progress")
+def progress(issue_id: UUID, body: Progress, svc: ServicesDep, may: PermitsDep) -> IssueOut:
+    who = may.issue(Command.PROGRESS, issue_id, body.department)
     issue = svc.app.record_progress(
-        issue_id, department=department, note=body.note, actor=principal.username, reason=body.reason
+        issue_id, department=who.department, note=body.note, actor=who.username, reason=body.reason
     )
     return issue_out(issue)
 
 
 @router.post("/feedback")
-def feedback(issue_id: UUID, body: Feedback, svc: ServicesDep, principal: PrincipalDep, tree: TreeDep) -> IssueOut:
-    if principal.has(Role.DEPARTMENT) and (body.department or not principal.scopes(*GRID_ROLES)):
-        department: str | None = _department(principal, body.department, "feed back")
-    else:
-        _grid(svc, principal, tree, issue_id, "feed back on", *GRID_ROLES)
-        department = None
+def feedback(issue_id: UUID, body: Feedback, svc: ServicesDep, may: PermitsDep) -> IssueOut:
+    """A called department's result (反馈); the grid reports its own handling at `grid-feedback`."""
+    who = may.issue(Command.FEEDBACK, issue_id, body.department)
     issue = svc.app.feed_back(
-        issue_id, department=department, result=body.result, actor=principal.username, reason=body.reason
+        issue_id, department=who.department, result=body.result, actor=who.username, reason=body.reason
     )
     return issue_out(issue)
 
 
+@router.post("/grid-feedback")
+def grid_feedback(issue_id: UUID, body: Feedback, svc: ServicesDep, may: PermitsDep) -> IssueOut:
+    """The grid's own handling is done (自行处置完毕); the issue waits for verification."""
+    who = may.issue(Command.GRID_FEEDBACK, issue_id)
+    issue = svc.app.feed_back(issue_id, department=None, result=body.result, actor=who.username, reason=body.reason)
+    return issue_out(issue)
+
+
 @router.post("/return")
-def return_dispatch(issue_id: UUID, body: DepartmentAct, svc: ServicesDep, principal: PrincipalDep) -> IssueOut:
-    department = _department(principal, body.department, "return a dispatch")
-    issue = svc.app.return_dispatch(issue_id, department=department, actor=principal.username, reason=body.reason)
+def return_dispatch(issue_id: UUID, body: DepartmentAct, svc: ServicesDep, may: PermitsDep) -> IssueOut:
+    who = may.issue(Command.RETURN, issue_id, body.department)
+    issue = svc.app.return_dispatch(issue_id, department=who.department, actor=who.username, reason=body.reason)
     return issue_out(issue)
 
 
 @router.post("/redispatch")
-def redispatch(issue_id: UUID, body: Redispatch, svc: ServicesDep, principal: PrincipalDep, tree: TreeDep) -> IssueOut:
-    _grid(svc, principal, tree, issue_id, "re-dispatch", *LEADERS)
+def redispatch(issue_id: UUID, body: Redispatch, svc: ServicesDep, may: PermitsDep) -> IssueOut:
+    who = may.issue(Command.REDISPATCH, issue_id)
     issue = svc.app.redispatch(
         issue_id,
         from_department=body.from_department,
         to_department=body.to_department,
-        actor=principal.username,
+        actor=who.username,
         reason=body.reason,
     )
     return issue_out(issue)
 
 
 @router.post("/verify")
-def verify(issue_id: UUID, body: Verify, svc: ServicesDep, principal: PrincipalDep, tree: TreeDep) -> IssueOut:
-    _grid(svc, principal, tree, issue_id, "verify", *GRID_ROLES)
+def verify(issue_id: UUID, body: Verify, svc: ServicesDep, may: PermitsDep) -> IssueOut:
+    who = may.issue(Command.VERIFY, issue_id)
     issue = svc.app.verify(
-        issue_id, passed=body.passed, departments=body.departments, actor=principal.username, reason=body.reason
+        issue_id, passed=body.passed, departments=body.departments, actor=who.username, reason=body.reason
     )
     return issue_out(issue)
 
 
 @router.post("/close")
-def close(issue_id: UUID, body: Because, svc: ServicesDep, principal: PrincipalDep, tree: TreeDep) -> IssueOut:
-    _grid(svc, principal, tree, issue_id, "close", *LEADERS)
-    return issue_out(svc.app.close_issue(issue_id, actor=principal.username, reason=body.reason))
+def close(issue_id: UUID, body: Because, svc: ServicesDep, may: PermitsDep) -> IssueOut:
+    who = may.issue(Command.CLOSE, issue_id)
+    return issue_out(svc.app.close_issue(issue_id, actor=who.username, reason=body.reason))
 
 
 @router.post("/rate")
-def rate(issue_id: UUID, body: Rate, svc: ServicesDep, principal: PrincipalDep, tree: TreeDep) -> IssueOut:
-    _grid(svc, principal, tree, issue_id, "rate departments on", Role.OFFICE)
+def rate(issue_id: UUID, body: Rate, svc: ServicesDep, may: PermitsDep) -> IssueOut:
+    who = may.issue(Command.RATE, issue_id)
     issue = svc.app.rate(
-        issue_id, department=body.department, rating=body.rating, actor=principal.username, reason=body.reason
+        issue_id, department=body.department, rating=body.rating, actor=who.username, reason=body.reason
     )
     return issue_out(issue)
 
 
 @router.post("/reopen")
-def reopen(issue_id: UUID, body: Because, svc: ServicesDep, principal: PrincipalDep, tree: TreeDep) -> IssueOut:
-    _grid(svc, principal, tree, issue_id, "reopen", *LEADERS)
-    return issue_out(svc.app.reopen(issue_id, actor=principal.username, reason=body.reason))
+def reopen(issue_id: UUID, body: Because, svc: ServicesDep, may: PermitsDep) -> IssueOut:
+    who = may.issue(Command.REOPEN, issue_id)
+    return issue_out(svc.app.reopen(issue_id, actor=who.username, reason=body.reason))
 
 
-@router.post("/extend")
-def extend(issue_id: UUID, body: Extend, svc: ServicesDep, principal: PrincipalDep, tree: TreeDep) -> IssueOut:
-    """A department asks for more time (with `until`); the street office approves (without)."""
-    if body.until is not None:
-        department = _department(principal, body.department, "ask for an extension")
-        issue = svc.app.request_extension(
-            issue_id, department=department, until=body.until, actor=principal.username, reason=body.reason
-        )
-        return issue_out(issue)
-    _grid(svc, principal, tree, issue_id, "approve extensions on", Role.OFFICE)
-    if body.department is None:
-        raise InvalidInputError("name the department whose extension you approve", field="department")
-    issue = svc.app.grant_extension(issue_id, department=body.department, actor=principal.username, reason=body.reason)
+@router.post("/request-extension")
+def request_extension(issue_id: UUID, body: ExtensionRequest, svc: ServicesDep, may: PermitsDep) -> IssueOut:
+    """A called department asks for more time (申请延期); the street office grants it."""
+    who = may.issue(Command.REQUEST_EXTENSION, issue_id, body.department)
+    issue = svc.app.request_extension(
+        issue_id, department=who.department, until=body.until, actor=who.username, reason=body.reason
+    )
     return issue_out(issue)
 
 
+@router.post("/grant-extension")
+def grant_extension(issue_id: UUID, body: ExtensionGrant, svc: ServicesDep, may: PermitsDep) -> IssueOut:
+    """The street office grants the extension a department asked for (批准延期)."""
+    who = may.issue(Command.GRANT_EXTENSION, issue_id)
+    issue = svc.app.grant_extension(issue_id, department=body.department, actor=who.username, reason=body.reason)
+    return issue_out(issue)
+
+
+@router.post("/extend", deprecated=True)
+def extend(issue_id: UUID, body: Extend, svc: ServicesDep, may: PermitsDep) -> IssueOut:
+    """Old form of request-extension (with `until`) and grant-extension (without); kept for one release."""
+    if body.until is not None:
+        request = ExtensionRequest(department=body.department, until=body.until, reason=body.reason)
+        return request_extension(issue_id, request, svc, may)
+    grant = ExtensionGrant.model_validate({"department": body.department, "reason": body.reason})
+    return grant_extension(issue_id, grant, svc, may)
+
+
 @router.post("/park")
-def park(issue_id: UUID, body: Park, svc: ServicesDep, principal: PrincipalDep, tree: TreeDep) -> IssueOut:
-    _grid(svc, principal, tree, issue_id, "park", Role.OFFICE)
-    command = svc.app.unpark if body.resume else svc.app.park
-    return issue_out(command(issue_id, actor=principal.username, reason=body.reason))
+def park(issue_id: UUID, body: Park, svc: ServicesDep, may: PermitsDep) -> IssueOut:
+    """Parks the issue (挂账); `resume: true` is the old way to unpark, kept for one release."""
+    if body.resume:
+        return unpark(issue_id, Because(reason=body.reason), svc, may)
+    who = may.issue(Command.PARK, issue_id)
+    return issue_out(svc.app.park(issue_id, actor=who.username, reason=body.reason))
+
+
+@router.post("/unpark")
+def unpark(issue_id: UUID, body: Because, svc: ServicesDep, may: PermitsDep) -> IssueOut:
+    who = may.issue(Command.UNPARK, issue_id)
+    return issue_out(svc.app.unpark(issue_id, actor=who.username, reason=body.reason))
 
 
 @router.post("/merge")
-def merge(issue_id: UUID, body: Merge, svc: ServicesDep, principal: PrincipalDep, tree: TreeDep) -> IssueOut:
-    _grid(svc, principal, tree, issue_id, "merge", *LEADERS)
-    try:
-        target = UUID(body.into)
-    except ValueError:
-        raise InvalidInputError("into must be an issue id", field="into") from None
-    _grid(svc, principal, tree, target, "merge into", *LEADERS)
-    return issue_out(svc.app.merge(issue_id, into=target, actor=principal.username, reason=body.reason))
+def merge(issue_id: UUID, body: Merge, svc: ServicesDep, may: PermitsDep) -> IssueOut:
+    who = may.issue(Command.MERGE, issue_id)
+    may.issue(Command.MERGE, body.into)
+    return issue_out(svc.app.merge(issue_id, into=body.into, actor=who.username, reason=body.reason))

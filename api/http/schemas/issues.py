@@ -1,12 +1,21 @@
-"""Issue, dispatch-queue and rate requests and responses."""
+"""Issue, dispatch-queue and rate requests and responses; every value bounded, every code an enum."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
+from uuid import UUID
 
 from pydantic import BaseModel, Field
 
 from api.http.schemas.common import Reason
+from domain.issues.buckets import Bucket
+from domain.issues.dispatch import DispatchStatus
+from domain.issues.status import Status
+from domain.issues.values import Rating, Urgency, WhistleKind
+
+Code = Annotated[str, Field(min_length=1, max_length=64, description="a code from the catalogue or the grid")]
+Text = Annotated[str, Field(min_length=1, max_length=2000)]
 
 
 class Attachment(BaseModel):
@@ -15,13 +24,15 @@ class Attachment(BaseModel):
 
 
 class ReportIssue(BaseModel):
-    node: str = Field(description="grid node code where the problem is (usually a building or compound)")
-    category: str = Field(description="subclass code from the catalogue")
-    description: str = Field(min_length=1, max_length=2000)
-    urgency: str = "normal"
-    coordinates: list[float] | None = Field(default=None, description="[longitude, latitude]")
-    attachments: list[Attachment] = []
-    reason: str = "reported from the grid"
+    node: Code = Field(description="grid node code where the problem is (usually a building or compound)")
+    category: Code = Field(description="subclass code from GET /api/v1/categories")
+    description: Text
+    urgency: Urgency = Urgency.NORMAL
+    coordinates: list[Annotated[float, Field(ge=-180, le=180)]] | None = Field(
+        default=None, min_length=2, max_length=2, description="[longitude, latitude]"
+    )
+    attachments: list[Attachment] = Field(default=[], max_length=8)
+    reason: Reason = "reported from the grid"
 
 
 class Because(BaseModel):
@@ -29,40 +40,49 @@ class Because(BaseModel):
 
 
 class Whistle(BaseModel):
-    kind: str = Field(default="routine", description="routine, hard_case or emergency")
-    lead: str = Field(description="the department that leads")
-    co_handlers: list[str] = []
+    kind: WhistleKind = WhistleKind.ROUTINE
+    lead: Code = Field(description="the department that leads (GET /api/v1/departments)")
+    co_handlers: list[Code] = Field(default=[], max_length=10)
     reason: Reason
 
 
 class DepartmentAct(BaseModel):
-    department: str | None = Field(default=None, description="defaults to the caller's one department")
+    department: Code | None = Field(default=None, description="defaults to the caller's one department")
     reason: Reason
 
 
 class Progress(DepartmentAct):
-    note: str = Field(min_length=1, max_length=2000)
+    note: Text
 
 
 class Feedback(DepartmentAct):
-    result: str = Field(min_length=1, max_length=2000)
+    result: Text
 
 
 class Redispatch(BaseModel):
-    from_department: str
-    to_department: str
+    from_department: Code
+    to_department: Code
     reason: Reason
 
 
 class Verify(BaseModel):
     passed: bool
-    departments: list[str] | None = Field(default=None, description="to rework; default all that fed back")
+    departments: list[Code] | None = Field(default=None, max_length=20, description="to rework; default all")
     reason: Reason
 
 
 class Rate(BaseModel):
-    department: str
-    rating: str = Field(description="satisfied, basically_satisfied or unsatisfied")
+    department: Code
+    rating: Rating
+    reason: Reason
+
+
+class ExtensionRequest(DepartmentAct):
+    until: datetime = Field(description="the new deadline asked for (with a UTC offset)")
+
+
+class ExtensionGrant(BaseModel):
+    department: Code = Field(description="the department whose request is granted")
     reason: Reason
 
 
@@ -71,21 +91,21 @@ class Extend(DepartmentAct):
 
 
 class Park(BaseModel):
-    resume: bool = Field(default=False, description="true to bring a parked issue back")
+    resume: bool = Field(default=False, description="deprecated: use POST …/unpark")
     reason: Reason
 
 
 class Merge(BaseModel):
-    into: str = Field(description="id of the issue that survives")
+    into: UUID = Field(description="id of the issue that survives")
     reason: Reason
 
 
 class DispatchOut(BaseModel):
     department: str
     lead: bool
-    status: str
+    status: DispatchStatus
     reworks: int
-    rating: str | None
+    rating: Rating | None
 
 
 class IssueOut(BaseModel):
@@ -96,14 +116,15 @@ class IssueOut(BaseModel):
     owner: str
     category: str
     description: str
-    urgency: str
-    status: str
+    urgency: Urgency
+    status: Status
     reporter: str
     reported_at: datetime
     possible_duplicates: list[str]
     merged_into: str | None
-    deadlines: dict[str, datetime]
+    deadlines: dict[str, datetime] = Field(description="stage (and department) → when it falls due")
     dispatches: list[DispatchOut]
+    warnings: list[str] = Field(default=[], description="what the command did that a person should know")
 
 
 class IssueRow(BaseModel):
@@ -112,11 +133,12 @@ class IssueRow(BaseModel):
     owner: str
     category: str
     description: str
-    status: str
-    urgency: str
+    status: Status
+    urgency: Urgency
     reported_at: datetime
     next_due: datetime | None
     escalations: int
+    returned: list[str] = Field(default=[], description="departments that sent their dispatch back (退回)")
 
 
 class IssuePage(BaseModel):
@@ -138,15 +160,15 @@ class TimelineEntry(BaseModel):
 
 class QueueEntry(BaseModel):
     issue_id: str
-    bucket: str
+    bucket: Bucket
     lead: bool
-    kind: str
+    kind: WhistleKind
     category: str
     node: str
     owner: str
     description: str
-    dispatch_status: str
-    issue_status: str
+    dispatch_status: DispatchStatus
+    issue_status: Status
     dispatched_at: datetime
     due: datetime | None
     time_left_seconds: int | None = Field(description="working time left on the calendar; negative when overdue")
@@ -156,17 +178,26 @@ class QueueEntry(BaseModel):
 
 class QueuePage(BaseModel):
     department: str
-    counts: dict[str, int]
+    counts: dict[Bucket, int]
     total: int
     items: list[QueueEntry]
 
 
 class RateRow(BaseModel):
-    key: str
-    dispatched: int
-    response_rate: float | None
-    on_time_rate: float | None
-    resolution_rate: float | None
-    rework_rate: float | None
-    satisfaction_rate: float | None
-    composite: float | None
+    """Each rate is a share between 0 and 1 of the dispatches made in the window; None when none applies."""
+
+    key: str = Field(description="the department code, or the grid node code")
+    dispatched: int = Field(description="dispatches made to it in the window (re-dispatched ones included)")
+    response_rate: float | None = Field(description="checked in by the check-in deadline ÷ dispatched (报到率)")
+    on_time_rate: float | None = Field(
+        description="fed back with no deadline missed ÷ dispatches fed back or already late; an item the queue "
+        "shows overdue counts as late at once, so this rate and the queue's overdue bucket agree (按期率)"
+    )
+    resolution_rate: float | None = Field(description="dispatches of closed issues ÷ dispatches not returned (解决率)")
+    rework_rate: float | None = Field(description="dispatches reworked at least once ÷ dispatches not returned")
+    satisfaction_rate: float | None = Field(
+        description="rated satisfied (1) or basically satisfied (GRIDGOV_BASICALLY_SATISFIED) ÷ rated (满意率)"
+    )
+    composite: float | None = Field(
+        description="weighted sum of response, resolution and satisfaction rates (GRIDGOV_RATE_WEIGHTS), 0–1"
+    )

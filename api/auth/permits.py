@@ -1,0 +1,39 @@
+"""Asking the domain's permission table about one caller: the HTTP dependency and the CLI share it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from domain.accounts.principal import Principal
+from domain.application import GridGov
+from domain.grid.tree import GridTree
+from domain.issues.permissions import Target, authorize
+from domain.issues.status import Command
+
+
+@dataclass(frozen=True)
+class Acting:
+    """Who runs a command, and for which department (department commands only)."""
+
+    username: str
+    department: str = ""
+
+
+@dataclass(frozen=True)
+class Permits:
+    principal: Principal
+    tree: GridTree
+    app: GridGov
+
+    def issue(self, command: Command, issue_id: UUID, department: str | None = None) -> Acting:
+        """Refuses `command` on the issue unless the table allows it (403 naming why)."""
+        issue = self.app.issue(issue_id)
+        target = Target(str(issue_id), issue.node, issue.owner, tuple(issue.dispatches))
+        acting_for = authorize(command, self.principal, self.tree, target, department)
+        return Acting(self.principal.username, acting_for or "")
+
+    def place(self, command: Command, node: str) -> Acting:
+        """Refuses a command aimed at a grid node (a report) outside the caller's grid."""
+        authorize(command, self.principal, self.tree, Target(None, node))
+        return Acting(self.principal.username)
