@@ -137,6 +137,9 @@ def issue(
             may.issue(command, into)
         changed = RUN[command](services.app, issue_id, who, options)
     console.print(f"issue {changed.id}: {changed.status} (version {changed.version})")
+    if command in (C.WHISTLE, C.REDISPATCH):
+        for code in changed.outside_remit:
+            console.print(f"warning: {code} was called although category {changed.category} is not in its remit")
 
 
 def permissions(
