@@ -10,6 +10,7 @@ from sqlalchemy import Engine, create_engine, event
 
 from api.adapters.audit_keys import signing_key
 from api.adapters.clock import SystemClock
+from api.adapters.vault import Vault, secure_delete
 from api.settings import Settings
 from domain.application import GridGov
 from domain.shared.clock import Clock
@@ -23,7 +24,11 @@ from projections.catalogue import CatalogueFollower
 from projections.grid_tree import TreeFollower
 from projections.issues.duplicates import DuplicatesFromRows
 from projections.issues.projection import IssueRows
-from projections.runner import Runner
+from projections.monitoring.projection import MonitoringBoard
+from projections.monitoring.standards import StandardChecks
+from projections.pairings.projection import PairingRows
+from projections.people.register import Register
+from projections.runner import ReadModel, Runner
 from projections.timeline.projection import IssueTimeline
 from verifier.heads import TreeHead
 
@@ -38,6 +43,7 @@ class Services:
     runner: Runner
     follower: TreeFollower
     catalogue: CatalogueFollower
+    vault: Vault
 
     def catch_up(self) -> None:
         """Brings the tree and every read model up to the end of the log."""
@@ -53,6 +59,15 @@ class Services:
         self.app.record_access(what=what, params=params, actor=actor)
         self.runner.catch_up()
 
+    def settle_erasure(self) -> None:
+        """After an erasure: the register overwrites the name at once, and on SQLite the write-ahead
+        log, which still holds the old page, is checkpointed and truncated (secure_delete zeroes
+        the freed bytes in the file itself). PostgreSQL keeps the old row version until VACUUM."""
+        self.runner.catch_up(only=("people",))
+        if self.engine.dialect.name == "sqlite":
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
     def publish_head(self) -> TreeHead:
         """Hashes what is new and signs the root over the whole log (a no-op if nothing is new)."""
         self.runner.catch_up()
@@ -63,6 +78,7 @@ class Services:
 
     def close(self) -> None:
         self.engine.dispose()
+        self.vault.close()
         self.app.close()
 
 
@@ -71,11 +87,25 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, c
     settings = settings or Settings()
     app = GridGov(clock or SystemClock(), env=settings.event_store_env(), policy=settings.dispatch_policy())
     engine = readmodel_engine(settings.readmodel_sqlalchemy_url())
-    runner = Runner(app, engine, [AccountList(), IssueRows(), IssueTimeline(), LeafLog(), AuditTrail()])
+    secure_delete(engine)  # an erased name leaves no bytes in free pages
+    vault = personal_vault(settings)
+    app.vault = vault
+    models: list[ReadModel] = [
+        AccountList(),
+        IssueRows(),
+        IssueTimeline(),
+        LeafLog(),
+        AuditTrail(),
+        Register(vault),
+        PairingRows(),
+        MonitoringBoard(),
+        StandardChecks(),
+    ]
+    runner = Runner(app, engine, models)
     runner.create_tables()
     tree_heads.create(engine, checkfirst=True)  # signed, not projected: never dropped by a rebuild
     app.find_duplicates = DuplicatesFromRows(runner)  # every report, from any entry point, is checked
-    services = Services(settings, app, engine, runner, TreeFollower(app), CatalogueFollower(app))
+    services = Services(settings, app, engine, runner, TreeFollower(app), CatalogueFollower(app), vault)
     if catch_up:
         _catch_up_or_refuse(services)
     return services
@@ -92,6 +122,13 @@ def _catch_up_or_refuse(services: Services) -> None:
         if position is None:
             raise
         raise UndecodableEventError(position) from None
+
+
+def personal_vault(settings: Settings) -> Vault:
+    """The per-person keys, in their own store apart from the log, wrapped by the master key."""
+    keys = readmodel_engine(settings.keystore_sqlalchemy_url())
+    secure_delete(keys)
+    return Vault(keys, settings.master_key_bytes())
 
 
 def readmodel_engine(url: str) -> Engine:

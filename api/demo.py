@@ -14,14 +14,17 @@ from rich.progress import Progress
 
 from api.auth.passwords import hash_password
 from api.bootstrap import Services
+from api.demo_assistance import open_cases, pair_helpers
 from api.demo_catalogue import DEPARTMENTS, load_catalogue
 from api.demo_issues import ENDINGS, load_issues
+from api.demo_people import load_people
 from domain.accounts.roles import Grant, Role
 from domain.application import GridGov
 from domain.grid.sheet import COLUMNS, SheetRow
 from domain.shared.clock import ManualClock
 from domain.shared.errors import InvalidInputError
 from projections.issues.watcher import tick
+from projections.monitoring import watcher as monitoring_watcher
 
 DEMO_PASSWORD = "gridgov-demo"
 ACTOR = "demo"
@@ -96,11 +99,12 @@ def load_demo(services: Services, console: Console, *, now: datetime | None = No
     end = now or datetime.now(UTC)
     clock = ManualClock(end - timedelta(days=30))
     app = GridGov(clock, env=services.settings.event_store_env(), policy=services.settings.dispatch_policy())
+    app.vault = services.vault  # the same keys: what the demo seals, the service opens
     rng = random.Random(7)
     secret = hash_password(DEMO_PASSWORD)  # one hash for every demo account: demo mode only
     rows = demo_rows()
     with Progress(console=console, transient=False) as progress:
-        task = progress.add_task("demo district", total=len(STREETS) + 120 + 3 + ISSUES)
+        task = progress.add_task("demo district", total=len(STREETS) + 120 + 3 + len(rows) + ISSUES)
         _open(app, "admin", "系统管理员", secret, [Grant(Role.ADMIN)])
         _open(app, "auditor", "审计员", secret, [Grant(Role.AUDITOR)])
         load_catalogue(app, ACTOR)
@@ -134,12 +138,16 @@ def load_demo(services: Services, console: Console, *, now: datetime | None = No
         _later_changes(app, clock, compounds)
         workers = {code: f"wg{n:03d}" for n, code in enumerate(compounds, start=1)}
         buildings = [(r.cells["building_code"], workers[r.cells["compound_code"]]) for r in rows]
+        residents, households = load_people(app, clock, [b for b, _ in buildings], rng, lambda: progress.advance(task))
+        cases = open_cases(app, clock, households)
         load_issues(app, clock, buildings, end, lambda: progress.advance(task))
+        pairings = pair_helpers(app, clock, households, secret)
     app.close()
     services.catch_up()
-    recorded = tick(services.app, services.runner)
+    recorded = tick(services.app, services.runner) + monitoring_watcher.tick(services.app, services.runner)
     console.print(
-        f"demo loaded: {len(rows)} buildings, {ISSUES} issues ({recorded} deadline events); "
+        f"demo loaded: {len(rows)} buildings, {residents} residents, {pairings} pairings, {cases} monitoring cases, "
+        f"{ISSUES} issues ({recorded} deadline events); "
         f"sign in as admin / {DEMO_PASSWORD}"
     )
     return True

@@ -13,6 +13,7 @@ import time
 
 from api.bootstrap import Services
 from projections.issues.watcher import tick
+from projections.monitoring import watcher as monitoring_watcher
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +26,7 @@ class Worker:
     def step(self) -> None:
         self._services.catch_up()
         tick(self._services.app, self._services.runner)
+        monitoring_watcher.tick(self._services.app, self._services.runner)
         if time.monotonic() - self._last_head >= self._services.settings.tree_head_seconds:
             self._services.publish_head()
             self._last_head = time.monotonic()

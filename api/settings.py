@@ -41,6 +41,14 @@ class Settings(BaseSettings):
     reopen_days: int = Field(default=7, description="a closed issue may be reopened this long")
     duplicate_hours: int = Field(default=24, description="window for flagging possible duplicates")
     basically_satisfied: float = Field(default=0.9, ge=0, le=1, description="weight of 基本满意 in satisfaction")
+    master_key: str = Field(
+        default="",
+        description="hex of 32 bytes wrapping every person's data key; defaults to data_dir/master.key. "
+        "Lose it and every sealed personal field is lost; back it up apart from the database",
+    )
+    keystore_url: str = Field(
+        default="", description="where the wrapped per-person keys live: keys.db beside the events, or the PostgreSQL"
+    )
     rate_weights: tuple[float, float, float] = Field(
         default=(0.1, 0.5, 0.4), description="composite score weights: response, resolution, satisfaction"
     )
@@ -95,6 +103,26 @@ class Settings(BaseSettings):
             return f"postgresql+psycopg://{rest}"
         events = Path(self.event_store_url.removeprefix("sqlite:///"))
         return f"sqlite:///{events.parent / 'readmodels.db'}"
+
+    def keystore_sqlalchemy_url(self) -> str:
+        """Person keys live apart from the log: their own SQLite file, or their own table in PostgreSQL."""
+        if self.keystore_url:
+            return self.keystore_url
+        if self.is_postgres:
+            return self.readmodel_sqlalchemy_url()
+        events = Path(self.event_store_url.removeprefix("sqlite:///"))
+        return f"sqlite:///{events.parent / 'keys.db'}"
+
+    def master_key_bytes(self) -> bytes:
+        """The configured master key, or one generated once into the data folder (owner-readable only)."""
+        if self.master_key:
+            return bytes.fromhex(self.master_key)
+        path = self.data_dir / "master.key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_hex(32))
+            path.chmod(0o600)
+        return bytes.fromhex(path.read_text().strip())
 
     def signing_key(self) -> str:
         """The configured key, or one generated once into the data folder (readable by owner only)."""

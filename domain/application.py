@@ -6,10 +6,15 @@ from domain.accounts.commands import AccountCommands
 from domain.audit.commands import AuditCommands
 from domain.grid.commands import GridCommands
 from domain.issues.commands import IssueCommands
+from domain.monitoring.commands import MonitoringCommands
+from domain.pairings.commands import PairingCommands
+from domain.people.commands import PeopleCommands
 
 
-class GridGov(GridCommands, AccountCommands, IssueCommands, AuditCommands):
-    """Commands of the grid, accounts, catalogue and issues; every event goes to one ordered log."""
+class GridGov(
+    GridCommands, AccountCommands, IssueCommands, PairingCommands, PeopleCommands, MonitoringCommands, AuditCommands
+):
+    """Commands of the grid, accounts, catalogue, issues and people; every event goes to one ordered log."""
 
     # Fixed, so renaming a class never moves the stored data (table names derive from it).
     name = "gridgov"

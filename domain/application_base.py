@@ -20,9 +20,15 @@ from domain.catalogue.model import Category, Department
 from domain.grid.model import GridNode
 from domain.issues.model import Issue
 from domain.issues.policy import DispatchPolicy
+from domain.monitoring.model import MonitoringCase
+from domain.pairings.caseload import Caseload
+from domain.pairings.model import Pairing
+from domain.people.household import Household
+from domain.people.model import IdentityClaim, Person
 from domain.shared.clock import Clock
 from domain.shared.errors import AlreadyExistsError, ConflictError, NotFoundError
 from domain.shared.ids import account_id, calendar_id, category_id, department_id, node_id
+from domain.standards.model import HouseholdStandards
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -41,6 +47,14 @@ class ApplicationBase(Application[UUID]):
     def account(self, username: str) -> Account:
         check_username(username.casefold())
         return self._get(Account, account_id(username), f"no account {username!r}", "username")
+
+    def path_from(self, node: GridNode) -> list[str]:
+        """Codes from the street down to `node`, as the grid is now (kept in events that locate a fact)."""
+        path = [node.code]
+        while node.parent_code is not None:
+            path.insert(0, node.parent_code)
+            node = self.node(node.parent_code, shared=True)
+        return path
 
     def has_account(self, username: str) -> bool:
         try:
@@ -112,6 +126,13 @@ _KINDS: dict[EntityKind, tuple[type[Aggregate], Callable[[str], UUID]]] = {
     EntityKind.ISSUE: (Issue, UUID),
     EntityKind.ACCESS_RECORD: (AccessRecord, UUID),
     EntityKind.ADMINISTRATORS: (Administrators, lambda _: administrators_id()),
+    EntityKind.PERSON: (Person, UUID),
+    EntityKind.HOUSEHOLD: (Household, UUID),
+    EntityKind.IDENTITY_CLAIM: (IdentityClaim, UUID),
+    EntityKind.PAIRING: (Pairing, UUID),
+    EntityKind.CASELOAD: (Caseload, UUID),
+    EntityKind.MONITORING_CASE: (MonitoringCase, UUID),
+    EntityKind.HOUSEHOLD_STANDARDS: (HouseholdStandards, UUID),
 }
 
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
+from domain.accounts.permissions import Target
 from domain.accounts.principal import Principal
 from domain.application import GridGov
 from domain.grid.tree import GridTree
-from domain.issues.permissions import Target, authorize
+from domain.issues.permissions import authorize
 from domain.issues.status import Command
+from domain.people.permissions import PeopleCommand
+from domain.people.permissions import authorize as authorize_people
 
 
 @dataclass(frozen=True)
@@ -29,11 +32,16 @@ class Permits:
     def issue(self, command: Command, issue_id: UUID, department: str | None = None) -> Acting:
         """Refuses `command` on the issue unless the table allows it (403 naming why)."""
         issue = self.app.issue(issue_id)
-        target = Target(str(issue_id), issue.node, issue.owner, tuple(issue.dispatches))
+        target = Target(f"issue {issue_id}", issue.node, issue.owner, tuple(issue.dispatches))
         acting_for = authorize(command, self.principal, self.tree, target, department)
         return Acting(self.principal.username, acting_for or "")
 
+    def people(self, command: PeopleCommand, node: str, label: str) -> Acting:
+        """Refuses a register command unless the person's (or household's) building is in the caller's grid."""
+        authorize_people(command, self.principal, self.tree, Target(label, node))
+        return Acting(self.principal.username)
+
     def place(self, command: Command, node: str) -> Acting:
         """Refuses a command aimed at a grid node (a report) outside the caller's grid."""
-        authorize(command, self.principal, self.tree, Target(None, node))
+        authorize(command, self.principal, self.tree, Target(f"at {node}", node))
         return Acting(self.principal.username)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import typer
 
-from api.cli import audit, grid, issues, service, store, users
+from api.cli import audit, grid, issues, people, service, store, users
 
 cli = typer.Typer(help="gridgov: event-sourced grid governance.", no_args_is_help=True)
 for command in (service.serve, service.run_worker, service.watch, service.demo):
     cli.command(name=command.__name__.removeprefix("run_"))(command)
 cli.command("import")(grid.import_grid)
+cli.command("import-people")(people.import_people)
 cli.command()(issues.issue)
 cli.command()(issues.permissions)
 cli.command()(audit.verify)

@@ -49,10 +49,11 @@ def watch(once: Annotated[bool, typer.Option(help="one pass, then exit")] = Fals
     import time
 
     from projections.issues.watcher import tick
+    from projections.monitoring import watcher as monitoring_watcher
 
     with session() as built:
         while True:
-            recorded = tick(built.app, built.runner)
+            recorded = tick(built.app, built.runner) + monitoring_watcher.tick(built.app, built.runner)
             if once:
                 console.print(f"recorded {recorded} deadline events")
                 return

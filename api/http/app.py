@@ -19,8 +19,13 @@ from api.http.routers import (
     grid_commands,
     grid_import,
     health,
+    households,
     issue_commands,
     issues,
+    monitoring,
+    pairings,
+    people,
+    standards,
     users,
     vocabulary,
 )
@@ -73,6 +78,11 @@ def create_app(make_services: Callable[[], Services], *, background: bool = Fals
         issues,
         issue_commands,
         dispatch,
+        people,
+        households,
+        pairings,
+        monitoring,
+        standards,
         audit,
     ):
         app.include_router(module.router)

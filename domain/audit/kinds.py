@@ -19,3 +19,10 @@ class EntityKind(StrEnum):
     ISSUE = "Issue"  # 问题
     ACCESS_RECORD = "AccessRecord"  # 审计查询留痕
     ADMINISTRATORS = "Administrators"  # the roster that keeps one administrator at least
+    PERSON = "Person"  # 居民
+    HOUSEHOLD = "Household"  # 户
+    IDENTITY_CLAIM = "IdentityClaim"  # who holds an ID number, by its keyed hash
+    PAIRING = "Pairing"  # 帮扶 / 帮教 / 结对关系
+    CASELOAD = "Caseload"  # a helper's running pairings (帮扶责任人名下结对)
+    MONITORING_CASE = "MonitoringCase"  # 防返贫监测对象识别
+    HOUSEHOLD_STANDARDS = "HouseholdStandards"  # 一超两不愁三保障三有 核查台账

@@ -20,7 +20,6 @@ from uuid import UUID, uuid4
 from domain.calendar.working import WorkingCalendar
 from domain.catalogue.commands import CatalogueCommands
 from domain.catalogue.model import Category
-from domain.grid.model import GridNode
 from domain.issues.model import DISTRICT, Issue
 from domain.issues.policy import DispatchPolicy
 from domain.issues.status import Command, require
@@ -88,7 +87,7 @@ class IssueCommands(CatalogueCommands):
         located = self.node(node, field="node", shared=True)
         located.require_active("report an issue at")
         deadlines = self._deadlines(category)
-        path = self._path_from(located)
+        path = self.path_from(located)
         now = self.clock.now()
         since = now - self.policy.duplicate_window
         duplicates = self.find_duplicates(node=node, path=path, category=category, since=since)
@@ -338,15 +337,7 @@ class IssueCommands(CatalogueCommands):
         return self._as_of(Issue, issue_id, at, f"issue {issue_id} did not exist at {at.isoformat()}")
 
     def street_of(self, code: str) -> str:
-        return self._path_from(self.node(code, shared=True))[0]
-
-    def _path_from(self, node: GridNode) -> list[str]:
-        """Codes from the street down to `node`, as the grid is now (kept in the report's event)."""
-        path = [node.code]
-        while node.parent_code is not None:
-            path.insert(0, node.parent_code)
-            node = self.node(node.parent_code, shared=True)
-        return path
+        return self.path_from(self.node(code, shared=True))[0]
 
     def _parent_of(self, owner: str) -> str | None:
         return None if owner == DISTRICT else self.node(owner, shared=True).parent_code

@@ -56,11 +56,8 @@ class AuditTrail:
         qualified = type(event).__qualname__
         entity_kind = EntityKind(qualified.split(".")[0])  # an aggregate outside the vocabulary stops here
         fields = {k: _plain(v) for k, v in vars(event).items() if k not in _COMMON}
-        node = (
-            fields.get("node") or fields.get("code")
-            if entity_kind in (EntityKind.GRID_NODE, EntityKind.ISSUE)
-            else None
-        )
+        # Every feature's events say where in the grid they happened (`node`); a grid node's own, by code.
+        node = fields.get("node") or (fields.get("code") if entity_kind is EntityKind.GRID_NODE else None)
         if entity_kind is EntityKind.ACCOUNT and fields.get("role") in ("office", "grid_leader", "grid_worker"):
             node = fields.get("scope")
         zh, en = summarise(qualified, fields)

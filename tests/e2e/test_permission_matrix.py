@@ -16,8 +16,9 @@ from fastapi.testclient import TestClient
 
 from api.cli.issues import markdown_matrix
 from api.settings import Settings
+from domain.accounts.permissions import Scope
 from domain.accounts.roles import Grant, Role
-from domain.issues.permissions import PERMISSIONS, Scope, matrix
+from domain.issues.permissions import PERMISSIONS, matrix
 from domain.issues.status import Command
 from tests.e2e.processes import run
 from tests.support.world import B1, BUILDING_WORK, C3, K2, K4, S2, World, password_hash

@@ -22,7 +22,7 @@ def test_serve_with_demo_answers_a_street_subtree_to_an_admin_token(settings: Se
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
+        deadline = time.monotonic() + 300  # the demo registers thousands of residents first
         while time.monotonic() < deadline:
             try:
                 if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
@@ -47,6 +47,13 @@ def test_serve_with_demo_answers_a_street_subtree_to_an_admin_token(settings: Se
         assert queue["total"] > 0
         assert queue["counts"]["overdue"] > 0
         assert queue["counts"]["in_progress"] + queue["counts"]["awaiting_verification"] > 0
+        admin = {"Authorization": f"Bearer {token}"}
+        register = httpx.get(f"{base}/api/v1/people", params={"limit": 1}, headers=admin, timeout=10).json()
+        assert register["total"] > 2000
+        pairings = httpx.get(f"{base}/api/v1/pairings", params={"limit": 1}, headers=admin, timeout=10).json()
+        assert pairings["total"] > 50
+        board = httpx.get(f"{base}/api/v1/monitoring/cases", params={"limit": 1}, headers=admin, timeout=10).json()
+        assert board["total"] > 20
     finally:
         server.terminate()
         server.wait(timeout=20)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from uuid import UUID
 
 from domain.shared.clock import ManualClock
 from projections.issues.watcher import tick
+from tests.support.households import household
+from tests.support.pairings import helper, home
 from tests.support.world import B1, BUILDING_WORK, World
 
 
@@ -30,6 +33,21 @@ def some_history(world: World, clock: ManualClock) -> None:
         app.close_issue(issue.id, actor="leader1", reason="结案")
         app.rate(issue.id, department="CG", rating="basically_satisfied", actor="office1", reason="评价")
     app.close_account(username="worker2", actor="admin", reason="left the office")
+    at_risk = household(app, B1, 901)  # a monitoring case and a standards check (projections/monitoring)
+    app.open_case(household_id=at_risk, category="marginal", source="grid_worker", clue="因病", actor="worker1")
+    today = app.local_date(clock.now())
+    app.record_standard_check(at_risk, item="water", status="met", checked_on=today, actor="worker1", reason="核查")
+    helped = home(app, B1, 902)  # a pairing with a contact, and a tagged resident (projections/people, pairings)
+    pairing = app.pair(
+        kind="assistance",
+        subject_kind="household",
+        subject_id=helped,
+        helper=helper(app, "cadre1"),
+        actor="office1",
+        reason="结对帮扶",
+    )
+    app.log_contact(pairing.id, kind="contact", on=today, actor="cadre1", reason="电话联系")
+    app.tag_person(UUID(app.household(helped).head), tag="elderly_alone", on=today, actor="worker1", reason="独居")
     clock.advance(timedelta(days=3))
     tick(world.services.app, world.services.runner)
     world.services.runner.catch_up()

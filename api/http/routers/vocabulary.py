@@ -12,15 +12,21 @@ from domain.grid.duties import Duty
 from domain.grid.levels import Level
 from domain.issues.buckets import Bucket
 from domain.issues.dispatch import DispatchStatus
-from domain.issues.status import Status
+from domain.issues.status import Command, Status
 from domain.issues.values import Rating, Stage, Urgency, WhistleKind
+from domain.monitoring.status import CaseStatus, Step
+from domain.monitoring.values import ClueSource, MonitoredCategory
+from domain.pairings.values import ContactKind, PairingKind, PairingStatus, SubjectKind
+from domain.people.permissions import PeopleCommand
+from domain.people.values import Gender, Relation, Sensitive, Tag
+from domain.standards.items import CheckKind, Item, ItemStatus
 
 router = APIRouter(prefix="/api/v1", tags=["vocabulary"])
 
 
 @router.get("/vocabulary")
 def vocabulary(principal: PrincipalDep) -> Vocabulary:
-    """Roles, levels, urgencies, whistle kinds, ratings, statuses and queue buckets; every role may read it."""
+    """Every code of every feature (grid, issues, people, pairings, monitoring, standards); every role may read it."""
     return Vocabulary(
         roles=list(Role),
         levels=[LevelTerm(value=level.label, number=level.value, name_zh=level.chinese) for level in Level],
@@ -33,4 +39,21 @@ def vocabulary(principal: PrincipalDep) -> Vocabulary:
         issue_statuses=list(Status),
         dispatch_statuses=list(DispatchStatus),
         queue_buckets=list(Bucket),
+        issue_commands=list(Command),
+        genders=list(Gender),
+        relations=list(Relation),
+        tags=list(Tag),
+        sensitive_fields=list(Sensitive),
+        people_commands=list(PeopleCommand),
+        pairing_kinds=list(PairingKind),
+        pairing_subjects=list(SubjectKind),
+        contact_kinds=list(ContactKind),
+        pairing_statuses=list(PairingStatus),
+        monitored_categories=list(MonitoredCategory),
+        clue_sources=list(ClueSource),
+        monitoring_steps=list(Step),
+        case_statuses=list(CaseStatus),
+        standard_items=list(Item),
+        item_statuses=list(ItemStatus),
+        check_kinds=list(CheckKind),
     )

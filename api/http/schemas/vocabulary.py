@@ -9,8 +9,14 @@ from domain.calendar.working import TimeUnit
 from domain.grid.duties import Duty
 from domain.issues.buckets import Bucket
 from domain.issues.dispatch import DispatchStatus
-from domain.issues.status import Status
+from domain.issues.status import Command, Status
 from domain.issues.values import Rating, Stage, Urgency, WhistleKind
+from domain.monitoring.status import CaseStatus, Step
+from domain.monitoring.values import ClueSource, MonitoredCategory
+from domain.pairings.values import ContactKind, PairingKind, PairingStatus, SubjectKind
+from domain.people.permissions import PeopleCommand
+from domain.people.values import Gender, Relation, Sensitive, Tag
+from domain.standards.items import CheckKind, Item, ItemStatus
 
 
 class LevelTerm(BaseModel):
@@ -31,3 +37,20 @@ class Vocabulary(BaseModel):
     issue_statuses: list[Status]
     dispatch_statuses: list[DispatchStatus]
     queue_buckets: list[Bucket]
+    issue_commands: list[Command] = Field(description="POST /issues/{id}/{command}")
+    genders: list[Gender]
+    relations: list[Relation] = Field(description="a household member's relation to the head")
+    tags: list[Tag]
+    sensitive_fields: list[Sensitive] = Field(description="sealed fields a permitted role may reveal, with a reason")
+    people_commands: list[PeopleCommand]
+    pairing_kinds: list[PairingKind]
+    pairing_subjects: list[SubjectKind]
+    contact_kinds: list[ContactKind]
+    pairing_statuses: list[PairingStatus]
+    monitored_categories: list[MonitoredCategory]
+    clue_sources: list[ClueSource]
+    monitoring_steps: list[Step]
+    case_statuses: list[CaseStatus]
+    standard_items: list[Item] = Field(description="一超两不愁三保障三有")
+    item_statuses: list[ItemStatus]
+    check_kinds: list[CheckKind] = Field(description="first check, 回头看, 回头帮, 回头查")
