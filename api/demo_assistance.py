@@ -21,6 +21,7 @@ PER_CADRE = 4  # under the default cap of five households
 _HABITS = {"diligent": 0, "slipping": 9, "silent": 35}  # days since the last contact
 _BEFORE_NOTICE = (Step.HOME_CHECK, Step.DATA_COMPARISON, Step.DEMOCRATIC_REVIEW)
 _AFTER_NOTICE = (Step.PUBLIC_NOTICE, Step.TOWNSHIP_REVIEW, Step.APPROVAL)
+_KINDS_BY_WEEK = {0: "visit_talk", 4: "visit_talk", 6: "joint_activity", 8: "visit_talk"}  # weeks ago
 _CLUES = ("家庭成员突发重病，医疗支出大", "务工收入骤减", "房屋受灾")
 
 
@@ -79,7 +80,7 @@ def pair_helpers(app: GridGov, clock: ManualClock, households: list[DemoHousehol
         for weeks_ago in range(10):
             day = today - timedelta(days=7 * weeks_ago + 1)
             if (today - day).days >= quiet:
-                kind = "visit_talk" if weeks_ago % 4 == 0 else "contact"
+                kind = _KINDS_BY_WEEK.get(weeks_ago, "contact")
                 app.log_contact(pairing.id, kind=kind, on=day, actor=cadre, reason="入户走访")
         if n == 0:
             app.request_pairing_end(pairing.id, actor="office1", reason="已稳定脱贫")

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, exists, false, func, or_, select, true
+from sqlalchemy import ColumnElement, Engine, and_, exists, false, func, or_, select, true
 
-from projections.people.tables import people, person_tags, residences
+from projections.people.tables import households, people, person_tags, residences
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,21 @@ def register_page(
         {**row, "tags": tags.get(row["id"], []), "living": row["died_on"] is None or day < row["died_on"]}
         for row in rows
     ]
+
+
+def household_page(
+    engine: Engine, scopes: Sequence[str] | None, node: str | None, *, on: date, limit: int, offset: int
+) -> tuple[int, list[dict[str, Any]]]:
+    """Households whose head lived, on `on`, in the caller's scopes and under `node`."""
+    day = on.isoformat()
+    r = residences.c
+    lives = and_(r.person_id == households.c.head, r.valid_from <= day, day < r.valid_to)
+    conditions = [_within(scopes), _under([node]) if node else true()]
+    joined = households.join(residences, lives)
+    with engine.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(joined).where(*conditions)).scalar_one()
+        query = select(households).select_from(joined).where(*conditions).order_by(households.c.id)
+        return total, [dict(row._mapping) for row in conn.execute(query.limit(limit).offset(offset))]
 
 
 def residence_on(engine: Engine, person_id: str, on: date) -> dict[str, Any] | None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -12,6 +14,7 @@ from typing import Any
 import psycopg
 import pytest
 from fastapi.testclient import TestClient
+from openpyxl import load_workbook
 
 from api.settings import Settings
 from domain.people.idcard import check_character
@@ -176,14 +179,26 @@ def test_erasure_leaves_the_fields_nowhere_and_every_proof_still_verifies(
     rebuild(world.services.runner, None)
     export = client.get("/api/v1/audit/events/export", params={"format": "csv"}, headers=world.headers("auditor"))
     jsonl = client.get("/api/v1/audit/events/export", params={"format": "jsonl"}, headers=world.headers("auditor"))
-    for text in (export.text, jsonl.text):
+    xlsx = client.get("/api/v1/audit/events/export", params={"format": "xlsx"}, headers=world.headers("auditor"))
+    cells = " ".join(
+        str(c) for row in load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True) for c in row
+    )
+    for text in (export.text, jsonl.text, cells):
         assert NAME not in text and NUMBER not in text and PHONE not in text
     _nowhere(settings, NAME, NUMBER, PHONE)
 
     report = verify_log(world.services.app, world.services.engine)
     assert report.ok, report.findings
     assert check_bundle(proof, heads["public_key"]) == []  # the proof kept from before still verifies
-    assert io.StringIO(json.dumps(proof)).read()  # the bundle is plain JSON, checkable offline
+    kept = settings.data_dir / "proof-before-erasure.json"
+    kept.write_text(json.dumps(proof))
+    offline = subprocess.run(
+        [sys.executable, "-m", "verifier.bundle", str(kept), heads["public_key"]],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert offline.returncode == 0, offline.stdout + offline.stderr
 
 
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
@@ -244,3 +259,19 @@ def test_a_register_sheet_imports_every_row_or_none_naming_each_bad_line(client:
     assert imported.json() == {"registered": 3}
     alone = client.get(PEOPLE, params={"tag": "elderly_alone"}, headers=world.headers("office1")).json()
     assert sorted(p["name"] for p in alone["items"]) == ["李1", "李2", "李3"]
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_households_are_listed_by_where_their_heads_lived_on_the_day(client: TestClient, world: World) -> None:
+    head = _register(client, world).json()["id"]
+    formed = client.post(
+        "/api/v1/households",
+        json={"head": head, "on": "2020-05-01", "reason": "立户"},
+        headers=world.headers("worker1"),
+    )
+    assert formed.status_code == 201, formed.text
+    mine = client.get("/api/v1/households", headers=world.headers("worker1")).json()
+    assert [(h["id"], h["head"]) for h in mine["items"]] == [(formed.json()["id"], head)]
+    assert client.get("/api/v1/households", headers=world.headers("worker2")).json()["total"] == 0
+    before = client.get("/api/v1/households", params={"on": "2019-01-01"}, headers=world.headers("admin")).json()
+    assert before["total"] == 0  # the head did not live in the district yet

@@ -10,12 +10,15 @@ from fastapi import APIRouter, Query
 
 from api.bootstrap import Services
 from api.http.deps import WRITES, PrincipalDep, ServicesDep, TreeDep
+from api.http.fresh import fresh
 from api.http.permits import PermitsDep
 from api.http.routers.people import today
+from api.http.schemas.common import Offset
 from api.http.schemas.people import (
     ChangeHead,
     FormHousehold,
     HouseholdOut,
+    HouseholdPage,
     JoinHousehold,
     LeaveHousehold,
     MemberOut,
@@ -24,6 +27,7 @@ from api.http.schemas.people import (
 from domain.accounts.principal import GRID_ROLES
 from domain.people.household import Household
 from domain.people.permissions import PeopleCommand
+from projections.people.queries import household_page
 
 router = APIRouter(prefix="/api/v1/households", tags=["people"])
 P = PeopleCommand
@@ -34,6 +38,26 @@ def form(body: FormHousehold, svc: ServicesDep, may: PermitsDep) -> HouseholdOut
     head = svc.app.person(body.head, field="head")
     who = may.people(P.FORM_HOUSEHOLD, head.node, f"person {body.head}").username
     return household_out(svc.app.form_household(head=body.head, on=body.on, actor=who, reason=body.reason), body.on)
+
+
+@router.get("", dependencies=[fresh("people")])
+def list_households(
+    svc: ServicesDep,
+    principal: PrincipalDep,
+    tree: TreeDep,
+    on: Annotated[date | None, Query(description="where the heads lived on this day (default today)")] = None,
+    node: Annotated[str | None, Query(max_length=64)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Offset = 0,
+) -> HouseholdPage:
+    principal.require(principal.sees_everything or bool(principal.scopes(*GRID_ROLES)), "read households")
+    if node is not None:
+        principal.require(principal.can_read_subtree(tree, node), f"read households under {node}")
+    day = on or today(svc)
+    scopes = None if principal.sees_everything else principal.scopes(*GRID_ROLES)
+    total, rows = household_page(svc.engine, scopes, node, on=day, limit=limit, offset=offset)
+    items = [household_out(svc.app.household(UUID(row["id"])), day) for row in rows]
+    return HouseholdPage(total=total, items=items)
 
 
 @router.get("/{household_id}")
