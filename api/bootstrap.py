@@ -9,6 +9,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from sqlalchemy import Engine, create_engine, event
 
 from api.adapters.audit_keys import signing_key
+from api.adapters.backoff import backoff
 from api.adapters.clock import SystemClock
 from api.adapters.vault import Vault, secure_delete
 from api.settings import Settings
@@ -105,6 +106,7 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, c
     runner.create_tables()
     tree_heads.create(engine, checkfirst=True)  # signed, not projected: never dropped by a rebuild
     app.find_duplicates = DuplicatesFromRows(runner)  # every report, from any entry point, is checked
+    app.backoff = backoff  # commuting commands wait a random, growing while between tries
     services = Services(settings, app, engine, runner, TreeFollower(app), CatalogueFollower(app), vault)
     if catch_up:
         _catch_up_or_refuse(services)

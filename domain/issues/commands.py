@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import random
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -33,10 +31,9 @@ from domain.shared.errors import (
 )
 from domain.shared.ids import issue_id_for
 
-# A commuting command retries a lost version race this often, each pause drawn at random up to a
-# doubling cap: twenty departments writing to one issue at once all land within about a second.
+# A commuting command retries a lost version race this often; between tries the Application waits as
+# its `backoff` says (the composition root gives a random, doubling pause: api/adapters/backoff.py).
 RETRIES = 40
-PAUSE_CAP_SECONDS = 0.05
 
 
 class DuplicateFinder(Protocol):
@@ -49,8 +46,13 @@ def _no_duplicates(*, node: str, path: list[str], category: str, since: datetime
     return []
 
 
+def _no_pause(attempt: int) -> None:
+    """Without a clock to wait on, retry at once (the domain never sleeps)."""
+
+
 class IssueCommands(CatalogueCommands):
     find_duplicates: DuplicateFinder = staticmethod(_no_duplicates)
+    backoff: Callable[[int], None] = staticmethod(_no_pause)
 
     def report_issue(
         self,
@@ -348,7 +350,7 @@ class IssueCommands(CatalogueCommands):
 
     def _change(self, issue_id: UUID, decide: Callable[[Issue], None], *, retry: bool = False) -> Issue:
         """Decides on the current issue and saves; a commuting command (`retry`) decides again on
-        fresh state after a lost race, pausing a random, growing while so racers spread out."""
+        fresh state after a lost race, after the `backoff` pause, so racers spread out."""
         attempts = RETRIES if retry else 1
         for attempt in range(attempts):
             issue = self.issue(issue_id)
@@ -360,7 +362,7 @@ class IssueCommands(CatalogueCommands):
             except ConflictError:
                 if attempt + 1 >= attempts:
                     raise
-                time.sleep(random.uniform(0, min(PAUSE_CAP_SECONDS, 0.002 * 2**attempt)))
+                self.backoff(attempt)
                 continue
             return issue
         raise AssertionError("unreachable")
