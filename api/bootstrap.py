@@ -29,6 +29,9 @@ from projections.monitoring.projection import MonitoringBoard
 from projections.monitoring.standards import StandardChecks
 from projections.pairings.projection import PairingRows
 from projections.people.register import Register
+from projections.positions.projection import PositionRows
+from projections.rectification.projection import RectificationRows
+from projections.reviews.projection import ReviewRows
 from projections.runner import ReadModel, Runner
 from projections.timeline.projection import IssueTimeline
 from verifier.heads import TreeHead
@@ -101,6 +104,9 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, c
         PairingRows(),
         MonitoringBoard(),
         StandardChecks(),
+        RectificationRows(),
+        ReviewRows(),
+        PositionRows(),
     ]
     runner = Runner(app, engine, models)
     runner.create_tables()

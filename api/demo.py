@@ -14,10 +14,12 @@ from rich.progress import Progress
 
 from api.auth.passwords import hash_password
 from api.bootstrap import Services
-from api.demo_assistance import open_cases, pair_helpers
+from api.demo_assistance import check_incomes, open_cases, pair_helpers
 from api.demo_catalogue import DEPARTMENTS, load_catalogue
 from api.demo_issues import ENDINGS, load_issues
 from api.demo_people import load_people
+from api.demo_positions import load_positions
+from api.demo_rectification import load_rectification
 from domain.accounts.roles import Grant, Role
 from domain.application import GridGov
 from domain.grid.sheet import COLUMNS, SheetRow
@@ -25,6 +27,7 @@ from domain.shared.clock import ManualClock
 from domain.shared.errors import InvalidInputError
 from projections.issues.watcher import tick
 from projections.monitoring import watcher as monitoring_watcher
+from projections.reviews import watcher as review_watcher
 
 DEMO_PASSWORD = "gridgov-demo"
 ACTOR = "demo"
@@ -140,13 +143,21 @@ def load_demo(services: Services, console: Console, *, now: datetime | None = No
         buildings = [(r.cells["building_code"], workers[r.cells["compound_code"]]) for r in rows]
         residents, households = load_people(app, clock, [b for b, _ in buildings], rng, lambda: progress.advance(task))
         cases = open_cases(app, clock, households)
+        check_incomes(app, clock, households, rng)
+        reviews = load_positions(app, clock, households)
+        staff = {code: (f"sq{n:02d}", workers[min(c for c in compounds if c.startswith(code))])
+                 for n, code in enumerate(communities, start=1)}  # fmt: skip
+        rectified = load_rectification(app, clock, [(code, *staff[code]) for code in communities])
         load_issues(app, clock, buildings, end, lambda: progress.advance(task))
         pairings = pair_helpers(app, clock, households, secret)
     app.close()
     services.catch_up()
-    recorded = tick(services.app, services.runner) + monitoring_watcher.tick(services.app, services.runner)
+    recorded = sum(
+        watcher(services.app, services.runner) for watcher in (tick, monitoring_watcher.tick, review_watcher.tick)
+    )
     console.print(
         f"demo loaded: {len(rows)} buildings, {residents} residents, {pairings} pairings, {cases} monitoring cases, "
+        f"{reviews} joint reviews, {rectified} rectification cases, "
         f"{ISSUES} issues ({recorded} deadline events); "
         f"sign in as admin / {DEMO_PASSWORD}"
     )

@@ -38,6 +38,7 @@ class DemoHousehold:
     id: UUID
     head: UUID
     tags: frozenset[Tag]  # the head's
+    building: str
 
 
 def load_people(
@@ -70,7 +71,7 @@ def load_people(
     households = []
     for head, members in heads:
         household = app.form_household(head=head, on=start, actor=ACTOR, reason="demo register: 立户")
-        households.append(DemoHousehold(household.id, head, tagged[head]))
+        households.append(DemoHousehold(household.id, head, tagged[head], household.node))
         for kin in members:
             relation = rng.choice(("spouse", "child", "child", "parent"))
             app.join_household(household.id, person=kin, relation=relation, on=start, actor=ACTOR, reason="demo")

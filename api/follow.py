@@ -14,6 +14,7 @@ import time
 from api.bootstrap import Services
 from projections.issues.watcher import tick
 from projections.monitoring import watcher as monitoring_watcher
+from projections.reviews import watcher as review_watcher
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,7 @@ class Worker:
         self._services.catch_up()
         tick(self._services.app, self._services.runner)
         monitoring_watcher.tick(self._services.app, self._services.runner)
+        review_watcher.tick(self._services.app, self._services.runner)
         if time.monotonic() - self._last_head >= self._services.settings.tree_head_seconds:
             self._services.publish_head()
             self._last_head = time.monotonic()

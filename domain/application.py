@@ -9,10 +9,22 @@ from domain.issues.commands import IssueCommands
 from domain.monitoring.commands import MonitoringCommands
 from domain.pairings.commands import PairingCommands
 from domain.people.commands import PeopleCommands
+from domain.positions.commands import PositionCommands
+from domain.rectification.commands import RectificationCommands
+from domain.reviews.commands import ReviewCommands
 
 
 class GridGov(
-    GridCommands, AccountCommands, IssueCommands, PairingCommands, PeopleCommands, MonitoringCommands, AuditCommands
+    GridCommands,
+    AccountCommands,
+    IssueCommands,
+    PairingCommands,
+    PositionCommands,
+    ReviewCommands,
+    PeopleCommands,
+    RectificationCommands,
+    MonitoringCommands,
+    AuditCommands,
 ):
     """Commands of the grid, accounts, catalogue, issues and people; every event goes to one ordered log."""
 

@@ -25,6 +25,10 @@ from domain.pairings.caseload import Caseload
 from domain.pairings.model import Pairing
 from domain.people.household import Household
 from domain.people.model import IdentityClaim, Person
+from domain.positions.life import OrganisationLife, life_log_id
+from domain.positions.model import CommunityRoster, roster_id
+from domain.rectification.model import RectificationCase
+from domain.reviews.model import JointReview, ReviewSlot
 from domain.shared.clock import Clock
 from domain.shared.errors import AlreadyExistsError, ConflictError, NotFoundError
 from domain.shared.ids import account_id, calendar_id, category_id, department_id, node_id
@@ -133,6 +137,11 @@ _KINDS: dict[EntityKind, tuple[type[Aggregate], Callable[[str], UUID]]] = {
     EntityKind.CASELOAD: (Caseload, UUID),
     EntityKind.MONITORING_CASE: (MonitoringCase, UUID),
     EntityKind.HOUSEHOLD_STANDARDS: (HouseholdStandards, UUID),
+    EntityKind.RECTIFICATION_CASE: (RectificationCase, UUID),
+    EntityKind.JOINT_REVIEW: (JointReview, UUID),
+    EntityKind.REVIEW_SLOT: (ReviewSlot, UUID),
+    EntityKind.COMMUNITY_ROSTER: (CommunityRoster, roster_id),
+    EntityKind.ORGANISATION_LIFE: (OrganisationLife, life_log_id),
 }
 
 

@@ -50,10 +50,12 @@ def watch(once: Annotated[bool, typer.Option(help="one pass, then exit")] = Fals
 
     from projections.issues.watcher import tick
     from projections.monitoring import watcher as monitoring_watcher
+    from projections.reviews import watcher as review_watcher
 
     with session() as built:
         while True:
             recorded = tick(built.app, built.runner) + monitoring_watcher.tick(built.app, built.runner)
+            recorded += review_watcher.tick(built.app, built.runner)
             if once:
                 console.print(f"recorded {recorded} deadline events")
                 return

@@ -25,4 +25,9 @@ class EntityKind(StrEnum):
     PAIRING = "Pairing"  # 帮扶 / 帮教 / 结对关系
     CASELOAD = "Caseload"  # a helper's running pairings (帮扶责任人名下结对)
     MONITORING_CASE = "MonitoringCase"  # 防返贫监测对象识别
+    RECTIFICATION_CASE = "RectificationCase"  # 软弱涣散整顿 / 整治 case
     HOUSEHOLD_STANDARDS = "HouseholdStandards"  # 一超两不愁三保障三有 核查台账
+    JOINT_REVIEW = "JointReview"  # 任职资格联审
+    REVIEW_SLOT = "ReviewSlot"  # one review per person per round
+    COMMUNITY_ROSTER = "CommunityRoster"  # 两委班子与后备库
+    ORGANISATION_LIFE = "OrganisationLife"  # 组织生活台账

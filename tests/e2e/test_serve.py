@@ -54,6 +54,10 @@ def test_serve_with_demo_answers_a_street_subtree_to_an_admin_token(settings: Se
         assert pairings["total"] > 50
         board = httpx.get(f"{base}/api/v1/monitoring/cases", params={"limit": 1}, headers=admin, timeout=10).json()
         assert board["total"] > 20
+        cases = httpx.get(f"{base}/api/v1/rectification/cases", params={"limit": 1}, headers=admin, timeout=10).json()
+        assert cases["total"] >= 7  # one a stage, a failed 初验, a relapse
+        reviews = httpx.get(f"{base}/api/v1/reviews", params={"limit": 1}, headers=admin, timeout=10).json()
+        assert reviews["total"] > 20
     finally:
         server.terminate()
         server.wait(timeout=20)

@@ -9,7 +9,9 @@ from domain.shared.clock import ManualClock
 from projections.issues.watcher import tick
 from tests.support.households import household
 from tests.support.pairings import helper, home
-from tests.support.world import B1, BUILDING_WORK, World
+from tests.support.rectification import in_progress
+from tests.support.reviews import candidate, reviewed
+from tests.support.world import B1, BUILDING_WORK, C1, World
 
 
 def some_history(world: World, clock: ManualClock) -> None:
@@ -48,6 +50,11 @@ def some_history(world: World, clock: ManualClock) -> None:
     )
     app.log_contact(pairing.id, kind="contact", on=today, actor="cadre1", reason="电话联系")
     app.tag_person(UUID(app.household(helped).head), tag="elderly_alone", on=today, actor="worker1", reason="独居")
+    secretary = candidate(app, 99)  # a joint review, a holding and a talk (projections/reviews, positions)
+    reviewed(app, secretary, C1)
+    app.appoint(node=C1, post="secretary", person_id=secretary, valid_from=today, actor="office1")
+    app.record_organisation_life(node=C1, kind="group_talk", held_on=today, attendees=5, actor="office1")
+    in_progress(app)  # a rectification case with a ledger item (projections/rectification)
     clock.advance(timedelta(days=3))
     tick(world.services.app, world.services.runner)
     world.services.runner.catch_up()

@@ -10,6 +10,7 @@ from domain.accounts.roles import Role
 from domain.calendar.working import TimeUnit
 from domain.grid.duties import Duty
 from domain.grid.levels import Level
+from domain.indicators.values import IndicatorComparison, IndicatorMeasure, IndicatorUnit, IndicatorVerdict
 from domain.issues.buckets import Bucket
 from domain.issues.dispatch import DispatchStatus
 from domain.issues.status import Command, Status
@@ -19,6 +20,10 @@ from domain.monitoring.values import ClueSource, MonitoredCategory
 from domain.pairings.values import ContactKind, PairingKind, PairingStatus, SubjectKind
 from domain.people.permissions import PeopleCommand
 from domain.people.values import Gender, Relation, Sensitive, Tag
+from domain.positions.life import LifeKind
+from domain.rectification.status import CaseStage, RectificationCommand, StageStep
+from domain.rectification.values import ItemFlag, ItemState, TargetKind
+from domain.reviews.values import Post, ReviewStatus, Verdict
 from domain.standards.items import CheckKind, Item, ItemStatus
 
 router = APIRouter(prefix="/api/v1", tags=["vocabulary"])
@@ -56,4 +61,18 @@ def vocabulary(principal: PrincipalDep) -> Vocabulary:
         standard_items=list(Item),
         item_statuses=list(ItemStatus),
         check_kinds=list(CheckKind),
+        rectification_stages=list(CaseStage),
+        rectification_steps=list(StageStep),
+        rectification_commands=list(RectificationCommand),
+        rectification_targets=list(TargetKind),
+        ledger_flags=list(ItemFlag),
+        ledger_item_states=list(ItemState),
+        review_statuses=list(ReviewStatus),
+        verdicts=list(Verdict),
+        posts=list(Post),
+        life_kinds=list(LifeKind),
+        indicator_verdicts=list(IndicatorVerdict),
+        indicator_units=list(IndicatorUnit),
+        indicator_comparisons=list(IndicatorComparison),
+        indicator_measures=list(IndicatorMeasure),
     )

@@ -7,6 +7,7 @@ from pydantic import BaseModel, Field
 from domain.accounts.roles import Role
 from domain.calendar.working import TimeUnit
 from domain.grid.duties import Duty
+from domain.indicators.values import IndicatorComparison, IndicatorMeasure, IndicatorUnit, IndicatorVerdict
 from domain.issues.buckets import Bucket
 from domain.issues.dispatch import DispatchStatus
 from domain.issues.status import Command, Status
@@ -16,6 +17,10 @@ from domain.monitoring.values import ClueSource, MonitoredCategory
 from domain.pairings.values import ContactKind, PairingKind, PairingStatus, SubjectKind
 from domain.people.permissions import PeopleCommand
 from domain.people.values import Gender, Relation, Sensitive, Tag
+from domain.positions.life import LifeKind
+from domain.rectification.status import CaseStage, RectificationCommand, StageStep
+from domain.rectification.values import ItemFlag, ItemState, TargetKind
+from domain.reviews.values import Post, ReviewStatus, Verdict
 from domain.standards.items import CheckKind, Item, ItemStatus
 
 
@@ -54,3 +59,17 @@ class Vocabulary(BaseModel):
     standard_items: list[Item] = Field(description="一超两不愁三保障三有")
     item_statuses: list[ItemStatus]
     check_kinds: list[CheckKind] = Field(description="first check, 回头看, 回头帮, 回头查")
+    rectification_stages: list[CaseStage] = Field(description="整治: identified … closed")
+    rectification_steps: list[StageStep] = Field(description="POST /rectification/cases/{id}/stages")
+    rectification_commands: list[RectificationCommand]
+    rectification_targets: list[TargetKind]
+    ledger_flags: list[ItemFlag] = Field(description="整改台账 红黄绿灯")
+    ledger_item_states: list[ItemState]
+    review_statuses: list[ReviewStatus] = Field(description="任职资格联审")
+    verdicts: list[Verdict]
+    posts: list[Post] = Field(description="书记, 主任, 委员, 后备")
+    life_kinds: list[LifeKind] = Field(description="组织生活: trainings, talks, 三会一课, 主题党日")
+    indicator_verdicts: list[IndicatorVerdict]
+    indicator_units: list[IndicatorUnit]
+    indicator_comparisons: list[IndicatorComparison]
+    indicator_measures: list[IndicatorMeasure] = Field(description="what an indicator counts")
