@@ -23,6 +23,7 @@ from projections.audit.tables import tree_heads
 from projections.audit.trail import AuditTrail
 from projections.catalogue import CatalogueFollower
 from projections.grid_tree import TreeFollower
+from projections.indicators.source import Source
 from projections.issues.duplicates import DuplicatesFromRows
 from projections.issues.projection import IssueRows
 from projections.monitoring.projection import MonitoringBoard
@@ -62,6 +63,12 @@ class Services:
         """Records an audit read as a fact, then brings the read models past it, so it is in the answer."""
         self.app.record_access(what=what, params=params, actor=actor)
         self.runner.catch_up()
+
+    def indicator_source(self) -> Source:
+        """What indicator measures read: the read models caught up, the grid now, the district's zone."""
+        self.runner.catch_up()
+        tree = self.follower.catch_up()
+        return Source(self.engine, tree, self.app.policy, self.app.calendar().zone, self.app.clock.now())
 
     def settle_erasure(self) -> None:
         """After an erasure: the register overwrites the name at once, and on SQLite the write-ahead

@@ -7,7 +7,8 @@ Built through the real Application with its own manual clock, so the history spr
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
+from uuid import UUID
 
 from rich.console import Console
 from rich.progress import Progress
@@ -25,11 +26,13 @@ from domain.application import GridGov
 from domain.grid.sheet import COLUMNS, SheetRow
 from domain.shared.clock import ManualClock
 from domain.shared.errors import InvalidInputError
+from projections.indicators.rectify import rectify_missed
 from projections.issues.watcher import tick
 from projections.monitoring import watcher as monitoring_watcher
 from projections.reviews import watcher as review_watcher
 
 DEMO_PASSWORD = "gridgov-demo"
+BEIJING = timezone(timedelta(hours=8))
 ACTOR = "demo"
 ISSUES = sum(count for _, count in ENDINGS)
 
@@ -151,17 +154,22 @@ def load_demo(services: Services, console: Console, *, now: datetime | None = No
         load_issues(app, clock, buildings, end, lambda: progress.advance(task))
         pairings = pair_helpers(app, clock, households, secret)
     app.close()
-    services.catch_up()
-    recorded = sum(
-        watcher(services.app, services.runner) for watcher in (tick, monitoring_watcher.tick, review_watcher.tick)
-    )
+    opened, recorded = _settle(services, end)
     console.print(
         f"demo loaded: {len(rows)} buildings, {residents} residents, {pairings} pairings, {cases} monitoring cases, "
-        f"{reviews} joint reviews, {rectified} rectification cases, "
+        f"{reviews} joint reviews, {rectified} rectification cases (+{len(opened)} for missed indicators), "
         f"{ISSUES} issues ({recorded} deadline events); "
         f"sign in as admin / {DEMO_PASSWORD}"
     )
     return True
+
+
+def _settle(services: Services, end: datetime) -> tuple[list[UUID], int]:
+    """What the worker would do first: open cases for missed indicators, record what is overdue."""
+    services.catch_up()
+    opened = rectify_missed(services.app, services.indicator_source(), end.astimezone(BEIJING).date())
+    watchers = (tick, monitoring_watcher.tick, review_watcher.tick)
+    return opened, sum(watcher(services.app, services.runner) for watcher in watchers)
 
 
 def _later_changes(app: GridGov, clock: ManualClock, compounds: list[str]) -> None:

@@ -12,6 +12,7 @@ import threading
 import time
 
 from api.bootstrap import Services
+from projections.indicators.rectify import rectify_missed
 from projections.issues.watcher import tick
 from projections.monitoring import watcher as monitoring_watcher
 from projections.reviews import watcher as review_watcher
@@ -23,6 +24,7 @@ class Worker:
     def __init__(self, services: Services) -> None:
         self._services = services
         self._last_head = 0.0
+        self._last_rectify = time.monotonic()  # the first pass one interval after start
 
     def step(self) -> None:
         self._services.catch_up()
@@ -32,6 +34,13 @@ class Worker:
         if time.monotonic() - self._last_head >= self._services.settings.tree_head_seconds:
             self._services.publish_head()
             self._last_head = time.monotonic()
+        minutes = self._services.settings.rectify_minutes
+        if minutes and time.monotonic() - self._last_rectify >= 60 * minutes:
+            app = self._services.app
+            opened = rectify_missed(app, self._services.indicator_source(), app.local_date(app.clock.now()))
+            self._last_rectify = time.monotonic()
+            if opened:
+                log.info("missed indicators opened %d rectification cases", len(opened))
 
     def run(self, stop: threading.Event) -> None:
         while not stop.wait(self._services.settings.poll_seconds):

@@ -49,6 +49,12 @@ class Settings(BaseSettings):
     keystore_url: str = Field(
         default="", description="where the wrapped per-person keys live: keys.db beside the events, or the PostgreSQL"
     )
+    rectify_minutes: int = Field(
+        default=60,
+        ge=0,
+        le=7 * 24 * 60,
+        description="how often the worker opens rectification cases for missed indicators (0: never)",
+    )
     rate_weights: tuple[float, float, float] = Field(
         default=(0.1, 0.5, 0.4), description="composite score weights: response, resolution, satisfaction"
     )

@@ -17,6 +17,7 @@ cli.command()(audit.verify)
 cli.command("verify-proof")(audit.verify_proof)
 cli.command()(audit.proof)
 cli.command("migrate-store")(store.migrate)
+cli.command("rectify-missed")(store.rectify_missed_command)
 cli.add_typer(users.app, name="users")
 cli.add_typer(store.projections, name="projections")
 

@@ -97,3 +97,16 @@ def _snapshot(services: Services, moment: datetime, advance: Callable[[int, int]
     advance(position, position)
     engine.dispose()
     return path
+
+
+def rectify_missed_command(
+    on: Annotated[datetime | None, typer.Option(help="judge as of this day (default today)")] = None,
+) -> None:
+    """Open a rectification case wherever an indicator that opens cases missed (once per deadline)."""
+    from projections.indicators.rectify import rectify_missed
+
+    with session() as services:
+        app = services.app
+        day = on.date() if on else app.local_date(app.clock.now())
+        opened = rectify_missed(app, services.indicator_source(), day)
+    console.print(f"opened {len(opened)} rectification cases for missed indicators")

@@ -45,6 +45,7 @@ class Indicator:
     deadlines: tuple[Deadline, ...] = field(default=())
     version: int = 1
     effective_from: date = SINCE
+    opens_case: bool = False  # a miss at a node of `level` opens a rectification case there, once a deadline
 
     def __post_init__(self) -> None:
         days = [(d.month, d.day) for d in self.deadlines]
@@ -66,6 +67,7 @@ DEFINITIONS: tuple[Indicator, ...] = (
         IndicatorMeasure.SECRETARY_IS_DIRECTOR_SHARE, _SHARE, _AT_LEAST, 1.0, Level.COMMUNITY,
         "DOMAIN.md: ≥ 85% by the end of June, 100% by the end of the year",
         deadlines=(Deadline(6, 30, 0.85), Deadline(12, 31, 1.0)),
+        opens_case=True,
     ),
     Indicator(
         "reserve_ratio", "书记后备人选比例", "reserves per party secretary", IndicatorMeasure.RESERVE_RATIO,
@@ -85,6 +87,7 @@ DEFINITIONS: tuple[Indicator, ...] = (
         "party_life_as_planned", "三会一课和主题党日按计划开展占比", "party-life meetings held as planned",
         IndicatorMeasure.MEETINGS_KEPT, _SHARE, _AT_LEAST, 1.0, Level.COMMUNITY,
         "DOMAIN.md: planned at the start of the month, held by its middle, 100%",
+        opens_case=True,
     ),
     Indicator(
         "poverty_incidence", "贫困发生率", "poverty incidence", IndicatorMeasure.POVERTY_INCIDENCE, _SHARE,

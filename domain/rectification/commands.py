@@ -37,8 +37,12 @@ class RectificationCommands(StandardsCommands):
         node: str | None = None,
         criterion_text: str = "",
         linked_case: UUID | None = None,
+        case_id: UUID | None = None,
     ) -> RectificationCase:
-        """Opens a case on a target by a criterion of the policy ("应整尽整": no quota is checked)."""
+        """Opens a case on a target by a criterion of the policy ("应整尽整": no quota is checked).
+
+        A given `case_id` makes opening idempotent: the same id twice is refused (AlreadyExistsError).
+        """
         kind = TargetKind(target_kind)
         rule = self.rectification_policy.criterion(criterion)
         if rule is None:
@@ -52,7 +56,7 @@ class RectificationCommands(StandardsCommands):
         at = self.node(node, field="node", shared=True)
         at.require_active("open a rectification case at")
         case = RectificationCase.identify(
-            case_id=uuid4(),
+            case_id=case_id or uuid4(),
             node=node,
             path=self.path_from(at),
             target_kind=str(kind),
@@ -65,7 +69,7 @@ class RectificationCommands(StandardsCommands):
             reason=reason,
             at=self.clock.now(),
         )
-        self.commit(case)
+        self._save_new(case, key=f"rectification case {case.id}", field="case_id")
         return case
 
     def case_node(self, kind: TargetKind, target_id: str, node: str | None) -> str:

@@ -23,6 +23,7 @@ DEFAULT_CRITERIA: tuple[Criterion, ...] = (
     Criterion("secretary_vacant", "书记长期缺职: secretary post vacant more than 3 months"),
     Criterion("low_satisfaction", "群众满意度低于60%: satisfaction below 60%"),
     Criterion("last_in_assessment", "年度考核排名末位: last place in the annual assessment"),
+    Criterion("missed_indicator", "指标未达标: a target indicator missed at its deadline (opened by the indicators)"),
     Criterion("other", "其他: another ground, described in the identification", needs_text=True),
 )
 
