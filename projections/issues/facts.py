@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from domain.issues import deadlines
@@ -179,8 +180,16 @@ def _parked(c: Change) -> None:
 
 
 def _unparked(c: Change) -> None:
+    """Back from parking: each dispatch deadline still running moves by the parked time, as the
+    issue's own do (`deadlines.py`), so the queue's due and the rates see the same moment."""
     c.values.update(status=c.row["parked_from"], parked_from=None)
-    at = c.event.timestamp
+    at, pause = c.event.timestamp, timedelta(seconds=c.event.paused_seconds)
+    columns = {Stage.CHECK_IN.value: "check_in_due", Stage.HANDLE.value: "handle_due"}
+    for name in c.event.shifted:
+        stage, _, department = name.partition(":")
+        if department and stage in columns:
+            for row in c.current(department):
+                c.set_dispatch(department, **{columns[stage]: row[columns[stage]] + pause})
     for row in c.current():
         if row["last_activity"] < at:
             row["last_activity"] = at

@@ -107,3 +107,17 @@ def test_on_time_counts_what_is_overdue_in_the_queue_and_every_rate_is_a_share(
     assert row["on_time_rate"] == 0.5
     for name in ("response_rate", "on_time_rate", "resolution_rate", "satisfaction_rate", "composite"):
         assert row[name] is None or 0 <= row[name] <= 1, (name, row)
+
+
+def test_after_unparking_the_queue_shows_the_deadline_moved_by_the_parked_time(
+    client: TestClient, world: World, clock: ManualClock
+) -> None:
+    worker, leader, office = (Desk(client, world, u) for u in ("worker1", "leader1", "office1"))
+    issue = _registered(worker, leader)
+    leader.act(issue, "whistle", lead="CG")
+    office.act(issue, "park", reason="冬季停工")
+    clock.advance(timedelta(days=3))
+    moved = office.act(issue, "unpark", reason="复工")
+    (entry,) = Desk(client, world, "dept1").get("/api/v1/departments/CG/queue")["items"]
+    assert entry["due"] == moved["deadlines"]["check_in:CG"]
+    assert (entry["bucket"], entry["overdue"]) == ("to_check_in", False)
