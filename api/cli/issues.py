@@ -22,6 +22,11 @@ from domain.application import GridGov
 from domain.issues.model import Issue
 from domain.issues.permissions import matrix
 from domain.issues.status import Command
+from domain.monitoring.permissions import matrix as monitoring_matrix
+from domain.pairings.permissions import matrix as pairing_matrix
+from domain.people.permissions import matrix as people_matrix
+from domain.rectification.permissions import matrix as rectification_matrix
+from domain.reviews.permissions import matrix as review_matrix
 
 
 @dataclass(frozen=True)
@@ -143,17 +148,28 @@ def issue(
 
 
 def permissions(
-    markdown: Annotated[bool, typer.Option(help="as a Markdown table (docs/permissions.md)")] = False,
+    markdown: Annotated[bool, typer.Option(help="as Markdown tables (the end of docs/permissions.md)")] = False,
 ) -> None:
-    """Print who may run each issue command and where, from the domain's permission table."""
-    rows = matrix()
-    if markdown:
-        typer.echo(markdown_matrix(rows))
-        return
-    table = Table("command", "roles", "scope")
-    for row in rows:
-        table.add_row(*row)
-    console.print(table)
+    """Print who may run each command of every feature, and where, from the domain's permission tables."""
+    for feature, rows in FEATURES.items():
+        if markdown:
+            typer.echo(f"\n## {feature}\n\n{markdown_matrix(rows())}")
+            continue
+        table = Table("command", "roles", "scope", title=feature)
+        for row in rows():
+            table.add_row(*row)
+        console.print(table)
+
+
+# Every feature's table, in the order the docs list them.
+FEATURES: dict[str, Callable[[], list[tuple[str, str, str]]]] = {
+    "issues": matrix,
+    "people": people_matrix,
+    "pairings": pairing_matrix,
+    "monitoring": monitoring_matrix,
+    "reviews and positions": review_matrix,
+    "rectification": rectification_matrix,
+}
 
 
 def markdown_matrix(rows: list[tuple[str, str, str]]) -> str:
