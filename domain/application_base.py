@@ -112,6 +112,13 @@ class ApplicationBase(Application[UUID]):
         except IntegrityError:
             raise AlreadyExistsError(f"{key!r} already exists", field=field) from None
 
+    def decide(self, aggregate: A, decision: Callable[[A], None]) -> A:
+        """Lets the aggregate decide on its current state, then records what it decided (if anything)."""
+        decision(aggregate)
+        if aggregate.pending_events:
+            self.commit(aggregate)
+        return aggregate
+
     def commit(self, *aggregates: Aggregate | None) -> None:
         """Records the aggregates' new events in one transaction; a concurrent change is a conflict."""
         try:

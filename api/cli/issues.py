@@ -135,7 +135,7 @@ def issue(
         account = services.app.account(username)
         if account.closed:
             raise fail(f"account {username} is closed")
-        caller = Principal(account.username, account.display_name, tuple(sorted(account.active_grants)))
+        caller = Principal.of(account)
         may = Permits(caller, services.follower.catch_up(), services.app)
         who = may.issue(command, issue_id, department if command in _ACTS_FOR else None)
         if command is C.MERGE and into is not None:

@@ -42,8 +42,7 @@ def principal(svc: ServicesDep, token: Annotated[str | None, Depends(oauth2)]) -
         raise _unauthorized("the token is invalid or expired: sign in again at POST /api/v1/auth/token") from None
     if account.closed:
         raise _unauthorized("the account is closed")
-    grants = tuple(sorted(account.active_grants))
-    return Principal(account.username, account.display_name, grants)
+    return Principal.of(account)
 
 
 PrincipalDep = Annotated[Principal, Depends(principal)]

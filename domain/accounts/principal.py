@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from domain.accounts.model import Account
 from domain.accounts.roles import Grant, Role
 from domain.grid.tree import GridTree
 from domain.shared.errors import ForbiddenError
@@ -20,6 +21,11 @@ class Principal:
     username: str
     display_name: str
     grants: tuple[Grant, ...]
+
+    @classmethod
+    def of(cls, account: Account) -> Principal:
+        """The caller as the account is now: its active grants, so a revocation counts at once."""
+        return cls(account.username, account.display_name, tuple(sorted(account.active_grants)))
 
     def has(self, *roles: Role) -> bool:
         return any(g.role in roles for g in self.grants)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from domain.application_base import ApplicationBase
 from domain.calendar.settings import CalendarSettings
@@ -105,6 +105,10 @@ class CatalogueCommands(ApplicationBase):
             return self._get(CalendarSettings, calendar_id(), "no calendar", "calendar", shared=True).working()
         except NotFoundError:
             return WorkingCalendar()
+
+    def local_date(self, moment: datetime) -> date:
+        """The district's date at `moment` (the working calendar's zone): what dated facts are judged by."""
+        return moment.astimezone(self.calendar().zone).date()
 
     def calendar_as_of(self, at: datetime) -> WorkingCalendar:
         """The calendar deadlines were computed on at `at`."""

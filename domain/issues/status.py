@@ -72,7 +72,9 @@ ALLOWED: dict[Status, tuple[Command, ...]] = {
     Status.MERGED: (),
 }
 
-FINISHED = frozenset({Status.DECLINED, Status.CLOSED, Status.MERGED})  # nothing more happens but rate/reopen
+FINISHED = frozenset(
+    {Status.DECLINED, Status.CLOSED, Status.MERGED}
+)  # no deadline runs; only closed may be rated, reopened
 OPEN_STATUSES = frozenset(s for s in Status if s not in FINISHED)
 TIMED_STATUSES = OPEN_STATUSES - {Status.PARKED, Status.VERIFIED}  # whose deadlines the watcher checks
 

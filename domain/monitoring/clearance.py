@@ -8,10 +8,10 @@ began at least `months` before the clearance date with at least `min_checks` che
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date
 
+from domain.shared.dates import add_months
 from domain.standards.lines import line_for
 
 
@@ -20,13 +20,6 @@ class IncomeCheck:
     checked_on: date
     income_per_person: int  # yuan a year
     recorded_by: str
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later, or the month's last day (31 August + 6 months: 28/29 February)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def stable_run(checks: list[IncomeCheck], on: date) -> list[IncomeCheck]:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from uuid import UUID, uuid4
 
+from domain.monitoring.deadlines import NEXT_STAGE
 from domain.monitoring.model import DISTRICT, MonitoringCase
 from domain.monitoring.notice import Notice
 from domain.monitoring.policy import MonitoringPolicy
@@ -73,7 +74,7 @@ class MonitoringCommands(StandardsCommands):
         def record(case: MonitoringCase) -> None:
             require(case.status, CaseCommand(step.value))  # the state first: it is what the caller can change
             now, calendar, policy = self.clock.now(), self.calendar(), self.monitoring_policy
-            following = {Step.ACCEPT_APPLICATION: Stage.HOME_CHECK, Step.HOME_CHECK: Stage.DATA_COMPARISON}.get(step)
+            following = NEXT_STAGE.get(step)
             case.record_step(
                 step,
                 passed=passed,
@@ -155,9 +156,9 @@ class MonitoringCommands(StandardsCommands):
     def monitoring_case_as_of(self, case_id: UUID, at: datetime) -> MonitoringCase:
         return self._as_of(MonitoringCase, case_id, at, f"monitoring case {case_id} did not exist at {at.isoformat()}")
 
-    def case_notice(self, case_id: UUID) -> Notice:
+    def case_notice(self, case: MonitoringCase) -> Notice:
         """The public notice of a case whose democratic review passed (公示): no personal data at all."""
-        case = self.monitoring_case(case_id)
+        case_id = case.id
         if case.notice_posted_at is None or case.notice_until is None or case.status is CaseStatus.NOT_ENROLLED:
             raise NotFoundError(f"monitoring case {case_id} has no public notice", field="id")
         names = [self.node(code, shared=True).name for code in case.path[1:]]
@@ -171,8 +172,4 @@ class MonitoringCommands(StandardsCommands):
         )
 
     def _change_case(self, case_id: UUID, decide: Callable[[MonitoringCase], None]) -> MonitoringCase:
-        case = self.monitoring_case(case_id)
-        decide(case)
-        if case.pending_events:
-            self.commit(case)
-        return case
+        return self.decide(self.monitoring_case(case_id), decide)

@@ -7,7 +7,7 @@ so nothing written in a step's findings or a reason can reach it. `FIELDS` is al
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 
 from domain.monitoring.values import CATEGORY_NAMES, MonitoredCategory
@@ -32,4 +32,4 @@ class Notice:
         )
 
 
-FIELDS = ("case_id", "category", "place", "posted_on", "runs_until", "text")
+FIELDS = (*(f.name for f in fields(Notice)), "text")  # everything a notice shows

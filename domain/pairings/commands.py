@@ -90,7 +90,7 @@ class PairingCommands(PeopleCommands, CatalogueCommands):
             note=note,
             evidence=list(evidence),
             today=self.today(),
-            where=self._where(pairing),
+            where=self.pairing_place(pairing),
             actor=actor,
             reason=reason,
             at=self.clock.now(),
@@ -110,7 +110,7 @@ class PairingCommands(PeopleCommands, CatalogueCommands):
             helper=helper,
             on=on or self.today(),
             today=self.today(),
-            where=self._where(pairing),
+            where=self.pairing_place(pairing),
             actor=actor,
             reason=reason,
             at=now,
@@ -131,13 +131,13 @@ class PairingCommands(PeopleCommands, CatalogueCommands):
 
     def request_pairing_end(self, pairing_id: UUID, *, actor: str, reason: str) -> Pairing:
         pairing = self.pairing(pairing_id)
-        pairing.request_end(where=self._where(pairing), actor=actor, reason=reason, at=self.clock.now())
+        pairing.request_end(where=self.pairing_place(pairing), actor=actor, reason=reason, at=self.clock.now())
         self.commit(pairing)
         return pairing
 
     def decline_pairing_end(self, pairing_id: UUID, *, actor: str, reason: str) -> Pairing:
         pairing = self.pairing(pairing_id)
-        pairing.decline_end(where=self._where(pairing), actor=actor, reason=reason, at=self.clock.now())
+        pairing.decline_end(where=self.pairing_place(pairing), actor=actor, reason=reason, at=self.clock.now())
         self.commit(pairing)
         return pairing
 
@@ -145,7 +145,7 @@ class PairingCommands(PeopleCommands, CatalogueCommands):
         """Ends the pairing today (不转化不脱钩: only on a request, approved by someone else)."""
         pairing = self.pairing(pairing_id)
         now = self.clock.now()
-        pairing.approve_end(today=self.today(), where=self._where(pairing), actor=actor, reason=reason, at=now)
+        pairing.approve_end(today=self.today(), where=self.pairing_place(pairing), actor=actor, reason=reason, at=now)
         caseload = self._caseload(pairing.helper, actor=actor, reason=reason)
         caseload.release(pairing_id=str(pairing.id), actor=actor, reason=reason, at=now)
         self.commit(pairing, caseload)
@@ -161,8 +161,8 @@ class PairingCommands(PeopleCommands, CatalogueCommands):
         return self._get(Caseload, caseload_id(helper), f"{helper!r} has no pairings", "helper")
 
     def today(self) -> date:
-        """The date on the district's calendar (its UTC offset), which dated facts are judged by."""
-        return self.clock.now().astimezone(self.calendar().zone).date()
+        """The district's date now, which dated facts are judged by."""
+        return self.local_date(self.clock.now())
 
     def subject_place(self, subject_kind: SubjectKind, subject_id: UUID, *, new: bool = False) -> Where:
         """Where the person or household lives now; a new pairing needs a living, unmerged person."""
@@ -179,10 +179,6 @@ class PairingCommands(PeopleCommands, CatalogueCommands):
         return node, self.path_from(self.node(node, shared=True))
 
     def pairing_place(self, pairing: Pairing) -> Where:
-        """The subject's place now, or the pairing's last known one if the register no longer has it."""
-        return self._where(pairing)
-
-    def _where(self, pairing: Pairing) -> Where:
         try:
             return self.subject_place(SubjectKind(pairing.subject_kind), UUID(pairing.subject_id))
         except NotFoundError:

@@ -15,7 +15,6 @@ ALLOWED: dict[PairingStatus, tuple[PairingCommand, ...]] = {
     PairingStatus.END_REQUESTED: (C.LOG_CONTACT, C.APPROVE_END, C.DECLINE_END),
     PairingStatus.ENDED: (),
 }
-RUNNING = frozenset({PairingStatus.ACTIVE, PairingStatus.END_REQUESTED})
 
 
 def require(status: PairingStatus, command: PairingCommand) -> None:

@@ -62,7 +62,7 @@ class PositionCommands(ReviewCommands):
         kind = parse(LifeKind, str(kind), "kind")
         community = self._community(node)
         now = self.clock.now()
-        if held_on > now.astimezone(self.calendar().zone).date():
+        if held_on > self.local_date(now):
             raise InvalidInputError("an activity is recorded on or after the day it was held", field="held_on")
         try:
             log = self._get(OrganisationLife, life_log_id(node), "", "node")

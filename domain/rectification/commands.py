@@ -11,11 +11,11 @@ from datetime import date, datetime
 from uuid import UUID, uuid4
 
 from domain.rectification.gate import GateVerdict, judge
-from domain.rectification.ledger import add_months
 from domain.rectification.model import RectificationCase, bounded
 from domain.rectification.policy import RectificationPolicy
 from domain.rectification.status import GATED, RectificationCommand, StageStep, require
 from domain.rectification.values import TargetKind
+from domain.shared.dates import add_months
 from domain.shared.errors import InvalidInputError
 from domain.standards.commands import StandardsCommands
 
@@ -332,8 +332,4 @@ class RectificationCommands(StandardsCommands):
         )
 
     def _change_rectification(self, case_id: UUID, decide: Callable[[RectificationCase], None]) -> RectificationCase:
-        case = self.rectification_case(case_id)
-        decide(case)
-        if case.pending_events:
-            self.commit(case)
-        return case
+        return self.decide(self.rectification_case(case_id), decide)

@@ -16,15 +16,3 @@ def flag(deadline: date, closed: bool, today: date, amber_days: int) -> ItemFlag
     if today >= deadline - timedelta(days=amber_days):
         return ItemFlag.AMBER
     return ItemFlag.GREEN
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later, or the month's last day when it has fewer days."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, candidate))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")

@@ -35,7 +35,7 @@ class ReviewCommands(PeopleCommands, CatalogueCommands):
         if community.level != Level.COMMUNITY:
             raise InvalidInputError(f"{node} is not a community: committee posts are on communities", field="node")
         now, policy = self.clock.now(), self.review_policy
-        round = round or policy.round_on(now.astimezone(self.calendar().zone).date())
+        round = round or policy.round_on(self.local_date(now))
         if round is None or round not in policy.rounds:
             raise InvalidInputError(f"name an election round: {', '.join(policy.rounds)}", field="round")
         chosen = list(policy.units) if units is None else units
@@ -94,8 +94,4 @@ class ReviewCommands(PeopleCommands, CatalogueCommands):
         return self.review(UUID(slot.review))
 
     def _change_review(self, review_id: UUID, decide: Callable[[JointReview], None]) -> JointReview:
-        review = self.review(review_id)
-        decide(review)
-        if review.pending_events:
-            self.commit(review)
-        return review
+        return self.decide(self.review(review_id), decide)

@@ -79,10 +79,6 @@ class StandardsCommands(CatalogueCommands):
             checks = []
         return standing(checks, self.local_date(at))
 
-    def local_date(self, moment: datetime) -> date:
-        """The district's date at `moment` (the working calendar's zone)."""
-        return moment.astimezone(self.calendar().zone).date()
-
     def household_place(self, household_id: UUID) -> tuple[str, list[str]]:
         """The household's building and the codes from its street down to it, as the grid is now."""
         household = cast(Households, self).household(household_id, field="household_id")

@@ -153,9 +153,6 @@ class HouseholdStandards(Aggregate):
             attachments=attachments,
         )
 
-    def standing(self, on: date) -> Standing:
-        return standing(self.checks, on)
-
 
 @dataclass(frozen=True)
 class Standing:
@@ -173,9 +170,6 @@ class Standing:
     @property
     def overall(self) -> Judgement:
         return _all(self.items.values())
-
-    def holds(self, group: Group) -> bool:
-        return self.groups[group] is Judgement.MET
 
 
 def standing(checks: list[Check], on: date) -> Standing:

@@ -2,8 +2,8 @@
 `opens_case`): once per indicator, node and deadline, whoever runs the job and however often.
 
 The case's id derives from (indicator, node, deadline), so a second run, or a second worker, finds
-the case there and opens nothing. The worker runs the job at most hourly; `gridgov rectify-missed`
-runs it on demand.
+the case there and opens nothing. The worker runs the job every `GRIDGOV_RECTIFY_MINUTES` (default
+60, 0: never); `gridgov rectify-missed` runs it on demand.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""Cases per grid subtree (paged, filtered by stage, target kind and flag) and a case's ledger with its
-flags, on a given day. As of a past moment, the same queries run on rows replayed from the log up to
+"""Cases per grid subtree (paged, filtered by stage, target kind and flag), on a given day.
+As of a past moment, the same queries run on rows replayed from the log up to
 that moment (`rows_as_of`), with that moment's date as "today".
 
 A case's flag is its worst open item's: red if any open item is past its deadline, amber if any falls
@@ -18,7 +18,6 @@ from eventsourcing.application import Application
 from sqlalchemy import ColumnElement, Engine, and_, case, create_engine, exists, false, func, or_, select, true
 from sqlalchemy.pool import StaticPool
 
-from domain.rectification.ledger import flag
 from domain.rectification.status import CaseStage
 from domain.rectification.values import ItemFlag, ItemState, TargetKind
 from projections.rectification.projection import RectificationRows
@@ -58,22 +57,6 @@ def cases_page(
         total = conn.execute(select(func.count()).select_from(cases).where(*conditions)).scalar_one()
         rows = [dict(r._mapping) for r in conn.execute(query.limit(limit).offset(offset))]
     return total, rows
-
-
-def ledger(engine: Engine, case_id: UUID, *, today: date, amber_days: int) -> list[dict[str, Any]]:
-    """A case's items with their flags on `today`, soonest deadline first."""
-    query = select(items).where(items.c.case_id == str(case_id)).order_by(items.c.deadline, items.c.item_id)
-    with engine.connect() as conn:
-        rows = [dict(r._mapping) for r in conn.execute(query)]
-    for row in rows:
-        row["flag"] = flag(row["deadline"], row["state"] == ItemState.CLOSED_OFF, today, amber_days)
-    return rows
-
-
-def case_node(engine: Engine, case_id: UUID) -> str | None:
-    with engine.connect() as conn:
-        value = conn.execute(select(cases.c.node).where(cases.c.id == str(case_id))).scalar_one_or_none()
-    return None if value is None else str(value)
 
 
 def rows_as_of(app: Application[UUID], position: int) -> Engine:

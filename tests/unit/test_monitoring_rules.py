@@ -9,9 +9,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.monitoring import permissions
-from domain.monitoring.clearance import IncomeCheck, add_months, income_refusal, stable_run
+from domain.monitoring.clearance import IncomeCheck, income_refusal, stable_run
 from domain.monitoring.notice import FIELDS, NEVER_SHOWN
 from domain.monitoring.status import ALLOWED, ON_PASS, CaseCommand, CaseStatus, Step
+from domain.shared.dates import add_months
 from domain.standards import lines
 from domain.standards.items import CheckKind, Item, ItemStatus, Judgement, judge
 from domain.standards.lines import IncomeLine

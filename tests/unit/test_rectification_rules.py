@@ -9,12 +9,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.rectification.gate import judge
-from domain.rectification.ledger import add_months, flag
+from domain.rectification.ledger import flag
 from domain.rectification.permissions import PERMISSIONS, matrix
 from domain.rectification.policy import GateRule
 from domain.rectification.sheet import DEFAULT_SHEETS
 from domain.rectification.status import ALLOWED, ON_PASS, CaseStage, RectificationCommand
 from domain.rectification.values import ItemFlag
+from domain.shared.dates import add_months
 from domain.shared.errors import InvalidInputError
 
 DUE = date(2026, 4, 30)

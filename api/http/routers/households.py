@@ -12,7 +12,7 @@ from api.bootstrap import Services
 from api.http.deps import WRITES, PrincipalDep, ServicesDep, TreeDep
 from api.http.fresh import fresh
 from api.http.permits import PermitsDep
-from api.http.routers.people import today
+from api.http.routers.people import register_scopes, today
 from api.http.schemas.common import Offset
 from api.http.schemas.people import (
     ChangeHead,
@@ -50,11 +50,8 @@ def list_households(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Offset = 0,
 ) -> HouseholdPage:
-    principal.require(principal.sees_everything or bool(principal.scopes(*GRID_ROLES)), "read households")
-    if node is not None:
-        principal.require(principal.can_read_subtree(tree, node), f"read households under {node}")
+    scopes = register_scopes(principal, tree, node, "read households")
     day = on or today(svc)
-    scopes = None if principal.sees_everything else principal.scopes(*GRID_ROLES)
     total, rows = household_page(svc.engine, scopes, node, on=day, limit=limit, offset=offset)
     items = [household_out(svc.app.household(UUID(row["id"])), day) for row in rows]
     return HouseholdPage(total=total, items=items)

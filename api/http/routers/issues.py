@@ -88,8 +88,9 @@ def list_issues(
 def get_issue(
     issue_id: UUID, svc: ServicesDep, principal: PrincipalDep, tree: TreeDep, as_of: AsOfDep = None
 ) -> IssueOut:
-    require_read(principal, tree, svc.app.issue(issue_id))
-    return issue_out(svc.app.issue_as_of(issue_id, as_of) if as_of else svc.app.issue(issue_id))
+    issue = svc.app.issue(issue_id)
+    require_read(principal, tree, issue)
+    return issue_out(svc.app.issue_as_of(issue_id, as_of) if as_of else issue)
 
 
 @router.get("/{issue_id}/timeline", dependencies=[fresh("timeline")])

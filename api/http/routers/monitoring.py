@@ -140,17 +140,19 @@ def board(
 
 @router.get("/cases/{case_id}")
 def get_case(case_id: UUID, svc: ServicesDep, may: MonitoringPermitsDep, as_of: AsOfDep = None) -> CaseOut:
-    may.read_case(svc.app.monitoring_case(case_id))
+    case = svc.app.monitoring_case(case_id)
+    may.read_case(case)
     if as_of is None:
-        return case_out(svc.app.monitoring_case(case_id), svc.app.clock.now())
+        return case_out(case, svc.app.clock.now())
     return case_out(svc.app.monitoring_case_as_of(case_id, as_of), as_of)
 
 
 @router.get("/cases/{case_id}/notice")
 def get_notice(case_id: UUID, svc: ServicesDep, may: MonitoringPermitsDep) -> NoticeOut:
     """The public notice (公示) as posted: built from the category and the place only."""
-    may.read_case(svc.app.monitoring_case(case_id))
-    notice = svc.app.case_notice(case_id)
+    case = svc.app.monitoring_case(case_id)
+    may.read_case(case)
+    notice = svc.app.case_notice(case)
     return NoticeOut(
         case_id=UUID(notice.case_id),
         category=notice.category,

@@ -216,4 +216,4 @@ def decline_end(pairing_id: UUID, body: Because, svc: ServicesDep, may: PairingP
 
 def _day(svc: ServicesDep, as_of: datetime | None) -> date:
     """The district's calendar day of `as_of` (today without it)."""
-    return as_of.astimezone(svc.app.calendar().zone).date() if as_of else svc.app.today()
+    return svc.app.local_date(as_of) if as_of else svc.app.today()

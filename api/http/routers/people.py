@@ -5,7 +5,7 @@ Who may do what is `domain/people/permissions.py`; the routes parse, ask it, cal
 
 from __future__ import annotations
 
-from datetime import date, timedelta, timezone
+from datetime import date
 from typing import Annotated
 from uuid import UUID
 
@@ -47,12 +47,12 @@ from domain.people.values import Sensitive, Tag
 from projections.people.queries import RegisterFilter, register_page
 
 router = APIRouter(prefix="/api/v1/people", tags=["people"])
-BEIJING = timezone(timedelta(hours=8))  # a day in the register is a day in China
 P = PeopleCommand
 
 
 def today(svc: Services) -> date:
-    return svc.app.clock.now().astimezone(BEIJING).date()
+    """A day in the register is a day on the district's working calendar (China: UTC+8)."""
+    return svc.app.local_date(svc.app.clock.now())
 
 
 @router.post("", status_code=201, dependencies=WRITES)
@@ -107,11 +107,8 @@ def list_people(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Offset = 0,
 ) -> RegisterPage:
-    principal.require(principal.sees_everything or bool(principal.scopes(*GRID_ROLES)), "read the register")
-    if node is not None:
-        principal.require(principal.can_read_subtree(tree, node), f"read the register under {node}")
+    scopes = register_scopes(principal, tree, node, "read the register")
     day = on or today(svc)
-    scopes = None if principal.sees_everything else principal.scopes(*GRID_ROLES)
     where = RegisterFilter(node, name, tag, building, living)
     total, rows = register_page(svc.engine, scopes, where, on=day, limit=limit, offset=offset)
     return RegisterPage(on=day, total=total, items=[RegisterRow.model_validate(row) for row in rows])
@@ -214,6 +211,14 @@ def reveal(person_id: UUID, body: Reveal, svc: ServicesDep, may: PermitsDep) -> 
     who = _may(svc, may, P.REVEAL, person_id)
     value = svc.app.reveal(person_id, field=body.field, actor=who, reason=body.reason)
     return Revealed(person=str(person_id), field=body.field, value=value)
+
+
+def register_scopes(principal: Principal, tree: GridTree, node: str | None, doing: str) -> list[str] | None:
+    """The grid subtrees a register list may show the caller (None: everywhere); refuses other roles."""
+    principal.require(principal.sees_everything or bool(principal.scopes(*GRID_ROLES)), doing)
+    if node is not None:
+        principal.require(principal.can_read_subtree(tree, node), f"{doing} under {node}")
+    return None if principal.sees_everything else principal.scopes(*GRID_ROLES)
 
 
 def require_read(principal: Principal, tree: GridTree, person: Person) -> None:

@@ -68,7 +68,7 @@ def list_positions(
     if node is not None:
         may.place(PositionCommand.READ, node)
     everything, scopes = may.list_scope()
-    day = on or svc.app.clock.now().astimezone(svc.app.calendar().zone).date()
+    day = on or svc.app.local_date(svc.app.clock.now())
     total, rows = held_on(
         svc.engine, day=day, everything=everything, scopes=scopes, node=node, post=post, limit=limit, offset=offset
     )

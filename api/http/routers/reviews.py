@@ -77,9 +77,10 @@ def list_reviews(
 
 @router.get("/{review_id}")
 def get_review(review_id: UUID, svc: ServicesDep, may: ReviewPermitsDep, as_of: AsOfDep = None) -> ReviewOut:
-    may.read_review(svc.app.review(review_id))
+    review = svc.app.review(review_id)
+    may.read_review(review)
     if as_of is None:
-        return review_out(svc.app.review(review_id), svc.app.clock.now())
+        return review_out(review, svc.app.clock.now())
     return review_out(svc.app.review_as_of(review_id, as_of), as_of)
 
 
