@@ -12,6 +12,8 @@ from api.adapters.audit_keys import signing_key
 from api.adapters.backoff import backoff
 from api.adapters.clock import SystemClock
 from api.adapters.vault import Vault, secure_delete
+from api.auth.throttle import AddressThrottle
+from api.metrics import Metrics
 from api.settings import Settings
 from domain.application import GridGov
 from domain.shared.clock import Clock
@@ -49,6 +51,8 @@ class Services:
     follower: TreeFollower
     catalogue: CatalogueFollower
     vault: Vault
+    throttle: AddressThrottle
+    metrics: Metrics
 
     def catch_up(self) -> None:
         """Brings the tree and every read model up to the end of the log."""
@@ -120,7 +124,11 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, c
     tree_heads.create(engine, checkfirst=True)  # signed, not projected: never dropped by a rebuild
     app.find_duplicates = DuplicatesFromRows(runner)  # every report, from any entry point, is checked
     app.backoff = backoff  # commuting commands wait a random, growing while between tries
-    services = Services(settings, app, engine, runner, TreeFollower(app), CatalogueFollower(app), vault)
+    throttle = AddressThrottle(settings.signing_key())
+    services = Services(
+        settings, app, engine, runner, TreeFollower(app), CatalogueFollower(app), vault, throttle, Metrics()
+    )
+    services.metrics.watch(services)
     if catch_up:
         _catch_up_or_refuse(services)
     return services

@@ -28,7 +28,9 @@ class Worker:
 
     def step(self) -> None:
         self._services.catch_up()
-        tick(self._services.app, self._services.runner)
+        recorded = tick(self._services.app, self._services.runner)
+        self._services.metrics.watcher_passes.inc()
+        self._services.metrics.deadline_events.inc(recorded)
         monitoring_watcher.tick(self._services.app, self._services.runner)
         review_watcher.tick(self._services.app, self._services.runner)
         if time.monotonic() - self._last_head >= self._services.settings.tree_head_seconds:

@@ -35,6 +35,13 @@ class Settings(BaseSettings):
         description="aggregates kept in memory per process (0: none); each read still fetches newer events first",
     )
     poll_seconds: float = 1.0
+    log_level: str = Field(default="INFO", pattern="^(?i)(DEBUG|INFO|WARNING|ERROR)$", description="JSON log lines")
+    ready_max_lag: int = Field(
+        default=1000, ge=0, description="/readyz answers 503 while a read model is more events than this behind"
+    )
+    metrics_from_loopback: bool = Field(
+        default=True, description="/metrics without a token from 127.0.0.1; turn off behind a proxy on the same box"
+    )
     audit_key_file: Path | None = Field(default=None, description="Ed25519 PEM; defaults to data_dir")
     tree_head_seconds: float = Field(default=300, description="how often serve publishes a signed tree head")
     warn_minutes: int = Field(default=60, description="DeadlineApproaching this long before a deadline")

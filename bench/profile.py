@@ -35,7 +35,7 @@ def _report(services: Services, buildings: list[str]) -> Callable[[], None]:
 def _request(services: Services, buildings: list[str]) -> Callable[[], None]:
     """The report route's own steps, called in order on one thread (cProfile sees one thread only)."""
     from api.auth.tokens import issue_token
-    from api.http.deps import principal
+    from api.http.deps import caller
     from api.http.schemas.issues import ReportIssue
 
     token = issue_token("admin", key=services.settings.signing_key(), now=services.app.clock.now(), minutes=60)
@@ -43,13 +43,13 @@ def _request(services: Services, buildings: list[str]) -> Callable[[], None]:
     def run() -> None:
         for n in range(300):
             body = ReportIssue(node=buildings[n], category="01.02", description="占道经营")
-            caller = principal(services, token)
+            who = caller(services, token)
             services.follower.catch_up()
             services.app.report_issue(
                 node=body.node,
                 category=body.category,
                 description=body.description,
-                actor=caller.username,
+                actor=who.username,
                 reason=body.reason,
             )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from api.cli import audit, grid, issues, people, service, store, users
+from api.cli import audit, backup, grid, issues, people, service, store, users
 
 cli = typer.Typer(help="gridgov: event-sourced grid governance.", no_args_is_help=True)
 for command in (service.serve, service.run_worker, service.watch, service.demo):
@@ -18,6 +18,8 @@ cli.command("verify-proof")(audit.verify_proof)
 cli.command()(audit.proof)
 cli.command("migrate-store")(store.migrate)
 cli.command("rectify-missed")(store.rectify_missed_command)
+cli.command()(backup.backup)
+cli.command()(backup.restore)
 cli.add_typer(users.app, name="users")
 cli.add_typer(store.projections, name="projections")
 

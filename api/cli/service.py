@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from api.cli.session import console, session
+from api.logs import configure
 
 
 def serve(
@@ -24,7 +25,10 @@ def serve(
         load_demo()
     # Built here, not in the app's lifespan, so a store that no longer decodes is refused in one line.
     with session() as built:
-        uvicorn.run(create_app(lambda: built, background=worker), host=host, port=port)
+        configure(built.settings.log_level)
+        # Our middleware writes one JSON line per request; uvicorn's access log would be a second, plainer one.
+        app = create_app(lambda: built, background=worker)
+        uvicorn.run(app, host=host, port=port, access_log=False, log_config=None)
 
 
 def run_worker() -> None:
@@ -37,6 +41,7 @@ def run_worker() -> None:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     with session() as built:
+        configure(built.settings.log_level)
         console.print("worker following the log")
         try:
             Worker(built).run(stop)

@@ -30,7 +30,7 @@ def create_user(
             username=username,
             display_name=display_name or username,
             phone=phone,
-            password_hash=hash_password(password),
+            password_hash=hash_password(password, username),
             grants=grants,
             actor=OPERATOR,
             reason="created on the server",

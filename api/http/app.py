@@ -8,8 +8,12 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api.bootstrap import Services
+from api.console import admin, board, desk, signin, worker
+from api.console import audit as audit_pages
+from api.console import errors as console_errors
 from api.http import docs, errors
 from api.http.body_limit import BodyLimit
+from api.http.observe import Observe
 from api.http.routers import (
     audit,
     auth,
@@ -26,6 +30,7 @@ from api.http.routers import (
     monitoring,
     pairings,
     people,
+    photos,
     positions,
     rectification,
     reviews,
@@ -34,9 +39,9 @@ from api.http.routers import (
     vocabulary,
 )
 
-# Every request body is bounded; a street's grid sheet (thousands of buildings, XLSX) may be larger.
+# Every request body is bounded; a street's grid sheet (thousands of buildings, XLSX) and a photo may be larger.
 MAX_BODY_BYTES = 1 << 20
-LARGER_BODIES = {"/api/v1/grid/import": 16 << 20}
+LARGER_BODIES = {"/api/v1/grid/import": 16 << 20, "/api/v1/photos": photos.BODY_BYTES}
 
 
 def create_app(make_services: Callable[[], Services], *, background: bool = False) -> FastAPI:
@@ -69,6 +74,7 @@ def create_app(make_services: Callable[[], Services], *, background: bool = Fals
     )
     errors.install(app)
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES, larger=LARGER_BODIES)
+    app.add_middleware(Observe)  # outermost: a refused body is logged and counted too
     docs.install(app)
     for module in (
         health,
@@ -83,6 +89,7 @@ def create_app(make_services: Callable[[], Services], *, background: bool = Fals
         issue_commands,
         dispatch,
         people,
+        photos,
         households,
         pairings,
         monitoring,
@@ -94,4 +101,7 @@ def create_app(make_services: Callable[[], Services], *, background: bool = Fals
         audit,
     ):
         app.include_router(module.router)
+    for page in (signin, worker, board, desk, audit_pages, admin):
+        app.include_router(page.router)
+    console_errors.install(app)
     return app

@@ -1,4 +1,5 @@
-"""A request body over the limit is refused with 413 before, or as soon as, it grows past it."""
+"""A request body over the limit is refused with 413 before, or as soon as, it grows past it; a
+URL over MAX_URL bytes with 414, which bounds every path and query parameter at once."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.http.errors import problem
+
+MAX_URL = 4096  # path and query string together
 
 
 class BodyLimit:
@@ -22,6 +25,10 @@ class BodyLimit:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        if len(scope.get("raw_path") or scope["path"].encode()) + len(scope.get("query_string", b"")) > MAX_URL:
+            detail = f"the URL is over {MAX_URL:,} bytes: send long values in the body"
+            await problem(414, "URI Too Long", detail)(scope, receive, send)
             return
         limit = self.larger.get(scope["path"], self.max_bytes)
         declared = dict(scope["headers"]).get(b"content-length")

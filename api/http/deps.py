@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import OAuth2PasswordBearer
 
+from api.auth.sessions import COOKIE, CSRF_HEADER, SAFE_METHODS, csrf_matches
 from api.auth.tokens import TokenError, read_token
 from api.bootstrap import Services
 from api.http.schemas.common import AsOf
@@ -31,17 +32,32 @@ def _unauthorized(detail: str) -> HTTPException:
     return HTTPException(401, detail, headers={"WWW-Authenticate": "Bearer"})
 
 
-def principal(svc: ServicesDep, token: Annotated[str | None, Depends(oauth2)]) -> Principal:
-    """Roles come from the account as it is now, so a revocation takes effect at once."""
+def principal(request: Request, svc: ServicesDep, token: Annotated[str | None, Depends(oauth2)]) -> Principal:
+    """A bearer token, or the console's session cookie; a change sent with the cookie must carry the
+    session's CSRF token too (`api/auth/sessions.py`)."""
     if not token:
-        raise _unauthorized("a bearer token is required: sign in at POST /api/v1/auth/token")
+        token = request.cookies.get(COOKIE)
+        if not token:
+            raise _unauthorized("a bearer token is required: sign in at POST /api/v1/auth/token")
+        given = request.headers.get(CSRF_HEADER)
+        if request.method not in SAFE_METHODS and not csrf_matches(token, given, key=svc.settings.signing_key()):
+            raise HTTPException(403, f"a change made with the session cookie needs the {CSRF_HEADER} header")
+    who = caller(svc, token)
+    request.state.account = who.username  # for the request's log line
+    return who
+
+
+def caller(svc: Services, token: str) -> Principal:
+    """Roles come from the account as it is now, so a revocation takes effect at once."""
     try:
-        username = read_token(token, key=svc.settings.signing_key(), now=svc.app.clock.now())
-        account = svc.app.account(username)
+        claims = read_token(token, key=svc.settings.signing_key(), now=svc.app.clock.now())
+        account = svc.app.account(claims.username)
     except (TokenError, NotFoundError):
         raise _unauthorized("the token is invalid or expired: sign in again at POST /api/v1/auth/token") from None
     if account.closed:
         raise _unauthorized("the account is closed")
+    if account.issued_before_sign_out(claims.issued):
+        raise _unauthorized("the token was revoked by signing out: sign in again at POST /api/v1/auth/token")
     return Principal.of(account)
 
 

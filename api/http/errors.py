@@ -91,6 +91,8 @@ def _validation_error(request: Request, error: Exception) -> JSONResponse:
 
 def _entry(e: Any, body: Any, sent: str | None) -> dict[str, Any]:
     field = ".".join(str(p) for p in e["loc"] if p not in _LOCATIONS) or str(e["loc"][0])
+    if e["loc"][0] == "header":  # as a client spells it: If-Match, not if-match
+        field = "-".join(part.capitalize() for part in field.split("-"))
     if e["type"] == "json_invalid" and isinstance(body, str | bytes):
         text = body if isinstance(body, str) else body.decode(errors="replace")
         position = e["loc"][-1] if isinstance(e["loc"][-1], int) else 0

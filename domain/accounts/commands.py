@@ -80,6 +80,22 @@ class AccountCommands(ApplicationBase):
         self.commit(account, self._roster_after(account, was_admin, field="username", actor=actor, reason=reason))
         return account
 
+    def fail_sign_in(self, *, username: str, address: str) -> Account:
+        """Records a wrong password (and a lock-out when it is one too many); a concurrent failure for
+        the same account is retried, so no failure goes uncounted."""
+        for _ in range(5):
+            account = self.account(username)
+            account.fail_sign_in(address=address, at=self.clock.now())
+            try:
+                self.commit(account)
+                return account
+            except ConflictError:
+                continue
+        raise ConflictError(f"too many sign-ins at once for {username}", field="username")
+
+    def sign_out(self, *, username: str) -> Account:
+        return self.decide(self.account(username), lambda account: account.sign_out(at=self.clock.now()))
+
     def administrators(self) -> list[str]:
         """Usernames of the open accounts that hold the admin role."""
         try:

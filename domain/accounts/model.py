@@ -9,6 +9,7 @@ from typing import Any
 from eventsourcing.domain import Aggregate
 
 from domain.accounts.roles import Grant, Role
+from domain.accounts.sign_in import MAX_FAILURES, WINDOW
 from domain.shared.errors import IllegalTransitionError, InvalidInputError
 from domain.shared.ids import account_id
 
@@ -81,6 +82,32 @@ class Account(Aggregate):
         def apply(self, aggregate: Any) -> None:
             aggregate.closed = True
 
+    class SignInFailed(Event):
+        """A wrong password was given for this account (登录失败); `address` is a keyed hash, never the address."""
+
+        TOPIC = "gridgov.accounts:Account.SignInFailed"
+        address: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.failures = [*aggregate.recent_failures(self.timestamp), self.timestamp]
+
+    class LockedOut(Event):
+        """Too many wrong passwords: sign-in is refused until `until`, even with the right one (锁定)."""
+
+        TOPIC = "gridgov.accounts:Account.LockedOut"
+        until: datetime
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.locked_until = self.until
+
+    class SignedOut(Event):
+        """The account signed out: every token issued to it before this moment is refused (退出登录)."""
+
+        TOPIC = "gridgov.accounts:Account.SignedOut"
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.signed_out_at = self.timestamp
+
     def __init__(self, username: str, display_name: str, phone: str, password_hash: str) -> None:
         """Applies Opened: the library calls this with the event's fields, on every replay."""
         self.username = username
@@ -89,6 +116,9 @@ class Account(Aggregate):
         self.password_hash = password_hash
         self.grants: list[tuple[str, str]] = []
         self.closed = False
+        self.failures: list[datetime] = []
+        self.locked_until: datetime | None = None
+        self.signed_out_at: datetime | None = None
 
     @classmethod
     def open(
@@ -163,6 +193,28 @@ class Account(Aggregate):
     def close(self, *, actor: str, reason: str, at: datetime) -> None:
         self._require_open()
         self.trigger_event(self.Closed, timestamp=at, actor=actor, reason=reason)
+
+    def recent_failures(self, at: datetime) -> list[datetime]:
+        return [moment for moment in self.failures if at - moment < WINDOW]
+
+    def locked_at(self, at: datetime) -> datetime | None:
+        """Until when sign-in is locked out at `at`, or None when it is not."""
+        return self.locked_until if self.locked_until is not None and self.locked_until > at else None
+
+    def fail_sign_in(self, *, address: str, at: datetime) -> None:
+        """Records a wrong password; the MAX_FAILURES-th within WINDOW locks the account for WINDOW."""
+        self.trigger_event(
+            self.SignInFailed, timestamp=at, actor=self.username, reason="wrong password", address=address
+        )
+        if len(self.recent_failures(at)) >= MAX_FAILURES:
+            reason = f"{MAX_FAILURES} wrong passwords within {int(WINDOW.total_seconds())} s"
+            self.trigger_event(self.LockedOut, timestamp=at, actor=self.username, reason=reason, until=at + WINDOW)
+
+    def sign_out(self, *, at: datetime) -> None:
+        self.trigger_event(self.SignedOut, timestamp=at, actor=self.username, reason="signed out")
+
+    def issued_before_sign_out(self, issued: datetime) -> bool:
+        return self.signed_out_at is not None and issued <= self.signed_out_at
 
     def _require_open(self) -> None:
         if self.closed:

@@ -2,7 +2,9 @@
 
 Commands by different departments on one issue commute (two check-ins at once both count), so
 those retry a version conflict on fresh state, with backoff and jitter, until they land; every
-other command reports the conflict.
+other command reports the conflict. A caller that names the version it decided on
+(`expected_version`, HTTP If-Match) is refused once the issue has moved past it, retry or not: it
+asked not to act on a state it has not seen.
 """
 
 from __future__ import annotations
@@ -125,13 +127,17 @@ class IssueCommands(CatalogueCommands):
             )
         return first
 
-    def accept_issue(self, issue_id: UUID, *, actor: str, reason: str) -> Issue:
-        return self._change(issue_id, lambda i: i.accept(actor=actor, reason=reason, at=self.clock.now()))
+    def accept_issue(self, issue_id: UUID, *, actor: str, reason: str, expected_version: int | None = None) -> Issue:
+        return self._change(
+            issue_id, lambda i: i.accept(actor=actor, reason=reason, at=self.clock.now()), expected=expected_version
+        )
 
-    def decline_issue(self, issue_id: UUID, *, actor: str, reason: str) -> Issue:
-        return self._change(issue_id, lambda i: i.decline(actor=actor, reason=reason, at=self.clock.now()))
+    def decline_issue(self, issue_id: UUID, *, actor: str, reason: str, expected_version: int | None = None) -> Issue:
+        return self._change(
+            issue_id, lambda i: i.decline(actor=actor, reason=reason, at=self.clock.now()), expected=expected_version
+        )
 
-    def handle_in_grid(self, issue_id: UUID, *, actor: str, reason: str) -> Issue:
+    def handle_in_grid(self, issue_id: UUID, *, actor: str, reason: str, expected_version: int | None = None) -> Issue:
         def handle(issue: Issue) -> None:
             deadlines = self._deadlines(issue.category)
             if not deadlines.category.grid_may_handle:
@@ -143,7 +149,7 @@ class IssueCommands(CatalogueCommands):
             due = deadlines.due(Stage.HANDLE_IN_GRID)
             issue.handle(handle_due=due, actor=actor, reason=reason, at=self.clock.now())
 
-        return self._change(issue_id, handle)
+        return self._change(issue_id, handle, expected=expected_version)
 
     def blow_whistle(
         self,
@@ -154,6 +160,7 @@ class IssueCommands(CatalogueCommands):
         co_handlers: list[str],
         actor: str,
         reason: str,
+        expected_version: int | None = None,
     ) -> Issue:
         """Calls departments; one whose remit lacks the category is recorded as called outside it."""
         whistle = parse(WhistleKind, kind, "kind")
@@ -178,7 +185,7 @@ class IssueCommands(CatalogueCommands):
                 at=self.clock.now(),
             )
 
-        return self._change(issue_id, blow)
+        return self._change(issue_id, blow, expected=expected_version)
 
     def _callable(self, code: str, issue: Issue, *, field: str) -> bool:
         """Whether a department that serves the issue's street handles its category (its remit).
@@ -193,36 +200,70 @@ class IssueCommands(CatalogueCommands):
         category = self.category(issue.category, shared=True)
         return code in category.departments or issue.category in department.categories
 
-    def check_in(self, issue_id: UUID, *, department: str, actor: str, reason: str) -> Issue:
+    def check_in(
+        self, issue_id: UUID, *, department: str, actor: str, reason: str, expected_version: int | None = None
+    ) -> Issue:
         return self._change(
             issue_id,
             lambda i: i.check_in(department=department, actor=actor, reason=reason, at=self.clock.now()),
             retry=True,
+            expected=expected_version,
         )
 
-    def record_progress(self, issue_id: UUID, *, department: str, note: str, actor: str, reason: str) -> Issue:
+    def record_progress(
+        self,
+        issue_id: UUID,
+        *,
+        department: str,
+        note: str,
+        actor: str,
+        reason: str,
+        expected_version: int | None = None,
+    ) -> Issue:
         return self._change(
             issue_id,
             lambda i: i.record_progress(
                 department=department, note=note, actor=actor, reason=reason, at=self.clock.now()
             ),
             retry=True,
+            expected=expected_version,
         )
 
-    def feed_back(self, issue_id: UUID, *, department: str | None, result: str, actor: str, reason: str) -> Issue:
+    def feed_back(
+        self,
+        issue_id: UUID,
+        *,
+        department: str | None,
+        result: str,
+        actor: str,
+        reason: str,
+        attachments: list[dict[str, str]] | None = None,
+        expected_version: int | None = None,
+    ) -> Issue:
+        """A department's result (or the grid's, `department` None), with photos of it."""
+
         def feed(issue: Issue) -> None:
             due = self._deadlines(issue.category).due(Stage.VERIFY)
             issue.feed_back(
-                department=department, result=result, verify_due=due, actor=actor, reason=reason, at=self.clock.now()
+                department=department,
+                result=result,
+                attachments=attachments or [],
+                verify_due=due,
+                actor=actor,
+                reason=reason,
+                at=self.clock.now(),
             )
 
-        return self._change(issue_id, feed, retry=department is not None)
+        return self._change(issue_id, feed, retry=department is not None, expected=expected_version)
 
-    def return_dispatch(self, issue_id: UUID, *, department: str, actor: str, reason: str) -> Issue:
+    def return_dispatch(
+        self, issue_id: UUID, *, department: str, actor: str, reason: str, expected_version: int | None = None
+    ) -> Issue:
         return self._change(
             issue_id,
             lambda i: i.return_dispatch(department=department, actor=actor, reason=reason, at=self.clock.now()),
             retry=True,
+            expected=expected_version,
         )
 
     def redispatch(
@@ -233,6 +274,7 @@ class IssueCommands(CatalogueCommands):
         to_department: str,
         actor: str,
         reason: str,
+        expected_version: int | None = None,
     ) -> Issue:
         """Moves a dispatch to another department, on the check-in limit of the original whistle's kind."""
 
@@ -251,9 +293,18 @@ class IssueCommands(CatalogueCommands):
                 at=self.clock.now(),
             )
 
-        return self._change(issue_id, move)
+        return self._change(issue_id, move, expected=expected_version)
 
-    def verify(self, issue_id: UUID, *, passed: bool, departments: list[str] | None, actor: str, reason: str) -> Issue:
+    def verify(
+        self,
+        issue_id: UUID,
+        *,
+        passed: bool,
+        departments: list[str] | None,
+        actor: str,
+        reason: str,
+        expected_version: int | None = None,
+    ) -> Issue:
         def check(issue: Issue) -> None:
             stage = Stage.HANDLE_IN_GRID if issue.in_grid else Stage.HANDLE
             issue.verify(
@@ -265,20 +316,32 @@ class IssueCommands(CatalogueCommands):
                 at=self.clock.now(),
             )
 
-        return self._change(issue_id, check)
+        return self._change(issue_id, check, expected=expected_version)
 
-    def close_issue(self, issue_id: UUID, *, actor: str, reason: str) -> Issue:
-        return self._change(issue_id, lambda i: i.close(actor=actor, reason=reason, at=self.clock.now()))
+    def close_issue(self, issue_id: UUID, *, actor: str, reason: str, expected_version: int | None = None) -> Issue:
+        return self._change(
+            issue_id, lambda i: i.close(actor=actor, reason=reason, at=self.clock.now()), expected=expected_version
+        )
 
-    def rate(self, issue_id: UUID, *, department: str, rating: str, actor: str, reason: str) -> Issue:
+    def rate(
+        self,
+        issue_id: UUID,
+        *,
+        department: str,
+        rating: str,
+        actor: str,
+        reason: str,
+        expected_version: int | None = None,
+    ) -> Issue:
         value = str(parse(Rating, rating, "rating"))
         return self._change(
             issue_id,
             lambda i: i.rate(department=department, rating=value, actor=actor, reason=reason, at=self.clock.now()),
             retry=True,
+            expected=expected_version,
         )
 
-    def reopen(self, issue_id: UUID, *, actor: str, reason: str) -> Issue:
+    def reopen(self, issue_id: UUID, *, actor: str, reason: str, expected_version: int | None = None) -> Issue:
         def again(issue: Issue) -> None:
             issue.reopen(
                 window=self.policy.reopen_window,
@@ -288,31 +351,52 @@ class IssueCommands(CatalogueCommands):
                 at=self.clock.now(),
             )
 
-        return self._change(issue_id, again)
+        return self._change(issue_id, again, expected=expected_version)
 
-    def request_extension(self, issue_id: UUID, *, department: str, until: datetime, actor: str, reason: str) -> Issue:
+    def request_extension(
+        self,
+        issue_id: UUID,
+        *,
+        department: str,
+        until: datetime,
+        actor: str,
+        reason: str,
+        expected_version: int | None = None,
+    ) -> Issue:
         return self._change(
             issue_id,
             lambda i: i.request_extension(
                 department=department, until=until, actor=actor, reason=reason, at=self.clock.now()
             ),
             retry=True,
+            expected=expected_version,
         )
 
-    def grant_extension(self, issue_id: UUID, *, department: str, actor: str, reason: str) -> Issue:
+    def grant_extension(
+        self, issue_id: UUID, *, department: str, actor: str, reason: str, expected_version: int | None = None
+    ) -> Issue:
         return self._change(
             issue_id,
             lambda i: i.grant_extension(department=department, actor=actor, reason=reason, at=self.clock.now()),
+            expected=expected_version,
         )
 
-    def park(self, issue_id: UUID, *, actor: str, reason: str) -> Issue:
-        return self._change(issue_id, lambda i: i.park(actor=actor, reason=reason, at=self.clock.now()))
+    def park(self, issue_id: UUID, *, actor: str, reason: str, expected_version: int | None = None) -> Issue:
+        return self._change(
+            issue_id, lambda i: i.park(actor=actor, reason=reason, at=self.clock.now()), expected=expected_version
+        )
 
-    def unpark(self, issue_id: UUID, *, actor: str, reason: str) -> Issue:
-        return self._change(issue_id, lambda i: i.unpark(actor=actor, reason=reason, at=self.clock.now()))
+    def unpark(self, issue_id: UUID, *, actor: str, reason: str, expected_version: int | None = None) -> Issue:
+        return self._change(
+            issue_id, lambda i: i.unpark(actor=actor, reason=reason, at=self.clock.now()), expected=expected_version
+        )
 
-    def merge(self, issue_id: UUID, *, into: UUID, actor: str, reason: str) -> Issue:
-        source, target = self.issue(issue_id), self.issue(into, field="into")
+    def merge(
+        self, issue_id: UUID, *, into: UUID, actor: str, reason: str, expected_version: int | None = None
+    ) -> Issue:
+        """`expected_version` is the duplicate's (the issue the caller looked at); the survivor only gains a fact."""
+        source = self._expect(self.issue(issue_id), expected_version)
+        target = self.issue(into, field="into")
         source.merge_into(target, actor=actor, reason=reason, at=self.clock.now())
         self.commit(source, target)
         return source
@@ -348,12 +432,22 @@ class IssueCommands(CatalogueCommands):
         """The category and calendar loaded once per command, deadlines counted from its moment."""
         return Deadlines(self.calendar(), self.category(category, shared=True), self.policy, self.clock.now())
 
-    def _change(self, issue_id: UUID, decide: Callable[[Issue], None], *, retry: bool = False) -> Issue:
+    def _change(
+        self,
+        issue_id: UUID,
+        decide: Callable[[Issue], None],
+        *,
+        retry: bool = False,
+        expected: int | None = None,
+    ) -> Issue:
         """Decides on the current issue and saves; a commuting command (`retry`) decides again on
-        fresh state after a lost race, after the `backoff` pause, so racers spread out."""
+        fresh state after a lost race, after the `backoff` pause, so racers spread out.
+
+        The `expected` version is checked on every try: a race lost by a caller who named the
+        version it saw means that version is stale, and is reported, never decided again."""
         attempts = RETRIES if retry else 1
         for attempt in range(attempts):
-            issue = self.issue(issue_id)
+            issue = self._expect(self.issue(issue_id), expected)
             decide(issue)
             if not issue.pending_events:
                 return issue

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+
+from domain.issues.status import Command
 
 
 class DispatchStatus(StrEnum):
@@ -17,6 +19,21 @@ class DispatchStatus(StrEnum):
 
 ACTIVE = (DispatchStatus.ASSIGNED, DispatchStatus.CHECKED_IN, DispatchStatus.FED_BACK)
 
+# The commands that act on one department's dispatch, and the dispatch states each needs; the issue's
+# own state is checked first (`status.ALLOWED`). The aggregate refuses by this table, and tells a
+# client which departments a command could act for now by the same table.
+_S = DispatchStatus
+DISPATCH_ALLOWED: dict[Command, tuple[DispatchStatus, ...]] = {
+    Command.CHECK_IN: (_S.ASSIGNED,),
+    Command.PROGRESS: (_S.CHECKED_IN,),
+    Command.FEEDBACK: (_S.CHECKED_IN,),
+    Command.RETURN: (_S.ASSIGNED, _S.CHECKED_IN),
+    Command.REDISPATCH: (_S.RETURNED, _S.ASSIGNED),
+    Command.REQUEST_EXTENSION: (_S.ASSIGNED, _S.CHECKED_IN),
+    Command.GRANT_EXTENSION: (_S.ASSIGNED, _S.CHECKED_IN),
+    Command.RATE: (_S.FED_BACK,),
+}
+
 
 @dataclass
 class Dispatch:
@@ -27,3 +44,5 @@ class Dispatch:
     last_activity: datetime
     reworks: int = 0
     rating: str | None = None
+    feedback: str | None = None  # the department's last result (反馈), kept through a rework
+    attachments: list[dict[str, str]] = field(default_factory=list)  # photos of that result: sha256, name

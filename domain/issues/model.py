@@ -12,12 +12,13 @@ from typing import Any
 from eventsourcing.domain import Aggregate
 
 from domain.issues import deadlines
-from domain.issues.dispatch import ACTIVE, Dispatch, DispatchStatus
-from domain.issues.status import OPEN_STATUSES, Command, Status, require
+from domain.issues.dispatch import ACTIVE, DISPATCH_ALLOWED, Dispatch, DispatchStatus
+from domain.issues.status import ALLOWED, OPEN_STATUSES, Command, Status, require
 from domain.issues.values import Stage
 from domain.shared.errors import IllegalTransitionError, InvalidInputError
 
 DISTRICT = "district"  # the fallback owner above every street (区级)
+FEEDBACK_PHOTOS = 4  # photos a department may send with its result: enough to show the site, not an album
 
 
 class Issue(Aggregate):
@@ -141,12 +142,22 @@ class Issue(Aggregate):
             issue.dispatches[self.department].last_activity = self.timestamp
 
     class FeedbackGiven(Event):
-        """A department (or the grid, for in-grid handling) fed back its result (反馈)."""
+        """A department (or the grid, for in-grid handling) fed back its result (反馈).
+
+        Version 2 carries the photos of the result (content hashes and names; the bytes live in
+        the photo store), so whoever verifies on site sees what the department saw.
+        """
 
         TOPIC = "gridgov.issues:Issue.FeedbackGiven"
+        class_version = 2
         department: str | None
         result: str
         verify_due: datetime | None
+        attachments: list[dict[str, str]]
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["attachments"] = []  # fed back before photos could be sent
 
         def apply(self, issue: Any) -> None:
             issue.extension_requests.pop(self.department or "", None)
@@ -154,6 +165,8 @@ class Issue(Aggregate):
                 dispatch = issue.dispatches[self.department]
                 dispatch.status = DispatchStatus.FED_BACK
                 dispatch.last_activity = self.timestamp
+                dispatch.feedback = self.result
+                dispatch.attachments = list(self.attachments)
             if self.verify_due is not None:
                 issue.status = Status.AWAITING_VERIFICATION
 
@@ -444,6 +457,26 @@ class Issue(Aggregate):
     def active_dispatches(self) -> list[Dispatch]:
         return [d for d in self.dispatches.values() if d.status in ACTIVE]
 
+    def open_commands(self) -> list[Command]:
+        """The commands the issue's state allows now; one that acts on a dispatch only if some
+        dispatch is in a state it may act on (who may run them is the permission table's say)."""
+        return [c for c in ALLOWED[self.status] if c not in DISPATCH_ALLOWED or self.departments_for(c)]
+
+    def departments_for(self, command: Command) -> list[str]:
+        """The departments whose dispatch `command` may act on now."""
+        if command not in ALLOWED[self.status] or command not in DISPATCH_ALLOWED:
+            return []
+        return [d.department for d in self.dispatches.values() if self._may_act(command, d)]
+
+    def dispatch_due(self, department: str) -> datetime | None:
+        """The deadline the dispatch is running against: check-in, then handling; none when parked."""
+        dispatch = self.dispatches[department]
+        stages = {DispatchStatus.ASSIGNED: Stage.CHECK_IN, DispatchStatus.CHECKED_IN: Stage.HANDLE}
+        stage = stages.get(dispatch.status)
+        if stage is None or self.status == Status.PARKED:
+            return None
+        return self.deadlines.get(deadlines.key(stage, department))
+
     def accept(self, *, actor: str, reason: str, at: datetime) -> None:
         require(self.status, Command.ACCEPT)
         self._fact(self.Accepted, at, actor, reason)
@@ -487,27 +520,37 @@ class Issue(Aggregate):
 
     def check_in(self, *, department: str, actor: str, reason: str, at: datetime) -> None:
         require(self.status, Command.CHECK_IN)
-        self._dispatch(department, "check in", DispatchStatus.ASSIGNED)
+        self._dispatch(department, Command.CHECK_IN)
         self._fact(self.DepartmentCheckedIn, at, actor, reason, department=department)
 
     def record_progress(self, *, department: str, note: str, actor: str, reason: str, at: datetime) -> None:
         require(self.status, Command.PROGRESS)
-        self._dispatch(department, "record progress", DispatchStatus.CHECKED_IN)
+        self._dispatch(department, Command.PROGRESS)
         if not note.strip():
             raise InvalidInputError("say what was done", field="note")
         self._fact(self.ProgressRecorded, at, actor, reason, department=department, note=note.strip())
 
     def feed_back(
-        self, *, department: str | None, result: str, verify_due: datetime, actor: str, reason: str, at: datetime
+        self,
+        *,
+        department: str | None,
+        result: str,
+        attachments: list[dict[str, str]],
+        verify_due: datetime,
+        actor: str,
+        reason: str,
+        at: datetime,
     ) -> None:
         """A department's result; the issue awaits verification once every active department fed back."""
         require(self.status, Command.FEEDBACK if department else Command.GRID_FEEDBACK)
         if not result.strip():
             raise InvalidInputError("say what the result is", field="result")
+        if len(attachments) > FEEDBACK_PHOTOS:
+            raise InvalidInputError(f"send at most {FEEDBACK_PHOTOS} photos with a result", field="attachments")
         if department is None:
             complete = True
         else:
-            self._dispatch(department, "feed back", DispatchStatus.CHECKED_IN)
+            self._dispatch(department, Command.FEEDBACK)
             others = [d for d in self.active_dispatches() if d.department != department]
             pending_returns = any(d.status == DispatchStatus.RETURNED for d in self.dispatches.values())
             complete = not pending_returns and all(d.status == DispatchStatus.FED_BACK for d in others)
@@ -519,11 +562,12 @@ class Issue(Aggregate):
             department=department,
             result=result.strip(),
             verify_due=verify_due if complete else None,
+            attachments=attachments,
         )
 
     def return_dispatch(self, *, department: str, actor: str, reason: str, at: datetime) -> None:
         require(self.status, Command.RETURN)
-        self._dispatch(department, "return", DispatchStatus.ASSIGNED, DispatchStatus.CHECKED_IN)
+        self._dispatch(department, Command.RETURN)
         self._fact(self.DispatchReturned, at, actor, reason, department=department)
 
     def redispatch(
@@ -539,7 +583,7 @@ class Issue(Aggregate):
         at: datetime,
     ) -> None:
         require(self.status, Command.REDISPATCH)
-        self._dispatch(from_department, "re-dispatch", DispatchStatus.RETURNED, DispatchStatus.ASSIGNED)
+        self._dispatch(from_department, Command.REDISPATCH)
         if to_department in self.dispatches:
             raise InvalidInputError(f"{to_department} was already called to this issue", field="to_department")
         self._fact(
@@ -582,7 +626,7 @@ class Issue(Aggregate):
 
     def rate(self, *, department: str, rating: str, actor: str, reason: str, at: datetime) -> None:
         require(self.status, Command.RATE)
-        dispatch = self._dispatch(department, "rate", DispatchStatus.FED_BACK)
+        dispatch = self._dispatch(department, Command.RATE)
         if dispatch.rating is not None:
             raise InvalidInputError(f"{department} is already rated {dispatch.rating}", field="department")
         self._fact(self.DepartmentRated, at, actor, reason, department=department, rating=rating)
@@ -599,9 +643,7 @@ class Issue(Aggregate):
 
     def request_extension(self, *, department: str, until: datetime, actor: str, reason: str, at: datetime) -> None:
         require(self.status, Command.REQUEST_EXTENSION)
-        dispatch = self._dispatch(
-            department, "ask for an extension", DispatchStatus.ASSIGNED, DispatchStatus.CHECKED_IN
-        )
+        dispatch = self._dispatch(department, Command.REQUEST_EXTENSION)
         stage = Stage.CHECK_IN if dispatch.status == DispatchStatus.ASSIGNED else Stage.HANDLE
         current = self.deadlines.get(deadlines.key(stage, department))
         if current is not None and until <= current:
@@ -610,7 +652,7 @@ class Issue(Aggregate):
 
     def grant_extension(self, *, department: str, actor: str, reason: str, at: datetime) -> None:
         require(self.status, Command.GRANT_EXTENSION)
-        dispatch = self._dispatch(department, "extend", DispatchStatus.ASSIGNED, DispatchStatus.CHECKED_IN)
+        dispatch = self._dispatch(department, Command.GRANT_EXTENSION)
         if department not in self.extension_requests:
             raise InvalidInputError(f"{department} has not asked for an extension", field="department")
         stage = Stage.CHECK_IN if dispatch.status == DispatchStatus.ASSIGNED else Stage.HANDLE
@@ -667,21 +709,44 @@ class Issue(Aggregate):
                 why = f"no word from {dispatch.department} since {dispatch.last_activity.isoformat()}"
                 self._fact(self.DepartmentReminded, at, actor, why, department=dispatch.department)
 
-    def _dispatch(self, department: str, doing: str, *statuses: DispatchStatus) -> Dispatch:
+    def _dispatch(self, department: str, command: Command) -> Dispatch:
         dispatch = self.dispatches.get(department)
         if dispatch is None:
             raise InvalidInputError(f"{department} was not called to this issue", field="department")
-        if dispatch.status not in statuses:
+        if dispatch.status not in DISPATCH_ALLOWED[command]:
             raise IllegalTransitionError(
-                f"{department} cannot {doing}: its dispatch is {dispatch.status}",
+                f"{department} cannot {_DOING[command]}: its dispatch is {dispatch.status}",
                 state=str(dispatch.status),
-                allowed=[],
+                allowed=[str(c) for c, needs in DISPATCH_ALLOWED.items() if dispatch.status in needs],
             )
         return dispatch
+
+    def _may_act(self, command: Command, dispatch: Dispatch) -> bool:
+        """The dispatch's state allows `command`, and what it would act on is there: a request to
+        grant, a result not yet rated."""
+        if dispatch.status not in DISPATCH_ALLOWED[command]:
+            return False
+        if command == Command.GRANT_EXTENSION:
+            return dispatch.department in self.extension_requests
+        if command == Command.RATE:
+            return dispatch.rating is None
+        return True
 
     def _fact(self, event_class: type[Issue.Event], at: datetime, actor: str, reason: str, **fields: Any) -> None:
         self.trigger_event(event_class, timestamp=at, actor=actor, reason=reason, node=self.node, **fields)
 
+
+# How a refusal names what the department tried to do.
+_DOING = {
+    Command.CHECK_IN: "check in",
+    Command.PROGRESS: "record progress",
+    Command.FEEDBACK: "feed back",
+    Command.RETURN: "return",
+    Command.REDISPATCH: "re-dispatch",
+    Command.REQUEST_EXTENSION: "ask for an extension",
+    Command.GRANT_EXTENSION: "extend",
+    Command.RATE: "rate",
+}
 
 ISSUE_TOPICS: tuple[str, ...] = tuple(
     str(getattr(obj, "TOPIC"))  # noqa: B009

@@ -52,6 +52,13 @@ def all_heads(engine: Engine) -> list[TreeHead]:
         return [_head(row) for row in conn.execute(select(tree_heads).order_by(tree_heads.c.size))]
 
 
+def newest_heads(engine: Engine, count: int) -> list[TreeHead]:
+    """The `count` largest heads, smallest first (as `all_heads` lists them)."""
+    query = select(tree_heads).order_by(tree_heads.c.size.desc()).limit(count)
+    with engine.connect() as conn:
+        return [_head(row) for row in reversed(conn.execute(query).all())]
+
+
 def head_of_size(engine: Engine, size: int) -> TreeHead | None:
     with engine.connect() as conn:
         row = conn.execute(select(tree_heads).where(tree_heads.c.size == size)).first()

@@ -38,6 +38,7 @@ class IssueFilter:
     department: str | None = None
     overdue: bool | None = None
     returned: bool | None = None  # with a dispatch sent back and not yet re-dispatched
+    unrated: bool = False  # only those with a department that fed back and is not yet rated (待评价)
 
 
 def issue_page(
@@ -98,6 +99,8 @@ def _filters(where: IssueFilter, now: datetime) -> list[ColumnElement[bool]]:
         conditions.append(late if where.overdue else ~late)
     if where.returned is not None:
         conditions.append(_has_return() if where.returned else ~_has_return())
+    if where.unrated:
+        conditions.append(_unrated())
     return conditions
 
 
@@ -106,6 +109,16 @@ def _has_return() -> ColumnElement[bool]:
         dispatches.c.issue_id == issues.c.id,
         dispatches.c.round == issues.c.round,
         dispatches.c.status == str(DispatchStatus.RETURNED),
+    )
+
+
+def _unrated() -> ColumnElement[bool]:
+    """A dispatch of the current round the street could rate: rating needs a result (反馈)."""
+    return exists().where(
+        dispatches.c.issue_id == issues.c.id,
+        dispatches.c.round == issues.c.round,
+        dispatches.c.status == str(DispatchStatus.FED_BACK),
+        dispatches.c.rating.is_(None),
     )
 
 

@@ -2,37 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
 
-import pytest
 from sqlalchemy import Engine, Table, select
 
-from api.bootstrap import readmodel_engine
 from domain.shared.clock import ManualClock
 from projections.pairings.compliance import compliance
 from projections.pairings.lists import PairingFilter, Reader
 from projections.pairings.projection import PairingRows
 from projections.runner import Runner
-from tests.support import postgres
 from tests.support.pairings import helper, home, resident
 from tests.support.world import B1, B3, World
 
 BY = {"actor": "leader1", "reason": "结对帮扶"}
-
-
-@pytest.fixture
-def spare_engine(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Engine]:
-    if backend == "sqlite":
-        engine = readmodel_engine(f"sqlite:///{tmp_path / 'rebuilt.db'}")
-        yield engine
-        engine.dispose()
-        return
-    with postgres.fresh_database(request.getfixturevalue("pg_admin_url")) as url:
-        engine = readmodel_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
-        yield engine
-        engine.dispose()
 
 
 def _rows(engine: Engine, table: Table) -> list[dict[str, object]]:

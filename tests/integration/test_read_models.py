@@ -2,35 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from sqlalchemy import Engine, Table, select
 
-from api.bootstrap import readmodel_engine
 from domain.shared.clock import ManualClock
 from projections.accounts.projection import AccountList
 from projections.accounts.table import accounts
 from projections.runner import Runner
 from projections.tables import tracking
-from tests.support import postgres
 from tests.support.history import some_history
 from tests.support.world import B1, BUILDING_WORK, World
-
-
-@pytest.fixture
-def spare_engine(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Engine]:
-    """An empty read-model database on the same backend, to rebuild into."""
-    if backend == "sqlite":
-        engine = readmodel_engine(f"sqlite:///{tmp_path / 'rebuilt.db'}")
-        yield engine
-        engine.dispose()
-        return
-    with postgres.fresh_database(request.getfixturevalue("pg_admin_url")) as url:
-        engine = readmodel_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
-        yield engine
-        engine.dispose()
 
 
 def _rows(engine: Engine, table: Table = accounts) -> list[dict[str, object]]:

@@ -94,7 +94,7 @@ def throwaway_server() -> Iterator[str | None]:
 
 @contextmanager
 def fresh_database(admin_url: str) -> Iterator[str]:
-    """A new empty database for one test, dropped afterwards; yields its URL."""
+    """A new empty database, dropped afterwards; yields its URL."""
     name = f"gridgov_test_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
@@ -104,3 +104,26 @@ def fresh_database(admin_url: str) -> Iterator[str]:
     finally:
         with psycopg.connect(admin_url, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def schema(url: str) -> set[str]:
+    """The names of the tables and indexes in the database's public schema."""
+    with psycopg.connect(url) as conn:
+        tables = conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'").fetchall()
+        indexes = conn.execute("SELECT indexname FROM pg_indexes WHERE schemaname = 'public'").fetchall()
+    return {name for (name,) in tables + indexes}
+
+
+def empty(url: str) -> None:
+    """Every table emptied and its sequences reset: much faster than a new database per test.
+    Connections a previous test left open (a server it started, say) are ended first, as
+    DROP DATABASE … WITH (FORCE) would."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        tables = [r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
+        if tables:
+            names = ", ".join('"' + name + '"' for name in tables)
+            conn.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")

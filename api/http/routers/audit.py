@@ -26,7 +26,7 @@ from api.http.schemas.audit import (
 from api.http.schemas.common import MAX_POSITION
 from domain.accounts.principal import Principal
 from domain.audit.kinds import EntityKind
-from projections.audit.heads import all_heads
+from projections.audit.heads import all_heads, newest_heads
 from projections.audit.proofs import consistency_bundle, inclusion_bundle
 from projections.audit.trail_queries import TrailFilter, page, stream
 from projections.audit.verify import verify_log
@@ -43,10 +43,20 @@ def _auditor(principal: Principal) -> None:
 
 
 @router.get("/tree-heads")
-def tree_heads(svc: ServicesDep, principal: PrincipalDep) -> TreeHeads:
-    """Every signed tree head; copy them out and keep them, with the public key, outside the service."""
+def tree_heads(
+    svc: ServicesDep,
+    principal: PrincipalDep,
+    newest: Annotated[
+        int | None, Query(ge=1, le=1000, description="only the newest N heads (a verifier needs the latest one)")
+    ] = None,
+) -> TreeHeads:
+    """Every signed tree head; copy them out and keep them, with the public key, outside the service.
+
+    Heads are published every few minutes while events arrive, up to about 100,000 a year: a
+    browser checking one proof asks for `newest=1`."""
     _auditor(principal)
-    heads = [TreeHead.model_validate(h.to_dict()) for h in all_heads(svc.engine)]
+    found = all_heads(svc.engine) if newest is None else newest_heads(svc.engine, newest)
+    heads = [TreeHead.model_validate(h.to_dict()) for h in found]
     return TreeHeads(public_key=svc.audit_public_key().hex(), heads=heads)
 
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, status
 from api.http.deps import WRITES, PrincipalDep, ServicesDep
 from api.http.schemas.catalogue import (
     CalendarIn,
+    CalendarOut,
     CategoryIn,
     CategoryOut,
     CategoryPage,
@@ -124,7 +125,7 @@ def get_category(code: str, svc: ServicesDep, principal: PrincipalDep) -> Catego
 
 
 @router.put("/calendar", dependencies=WRITES)
-def configure_calendar(body: CalendarIn, svc: ServicesDep, principal: PrincipalDep) -> dict[str, object]:
+def configure_calendar(body: CalendarIn, svc: ServicesDep, principal: PrincipalDep) -> CalendarOut:
     principal.require_admin("configure the working calendar")
     calendar = WorkingCalendar(
         utc_offset_hours=body.utc_offset_hours,
@@ -134,12 +135,12 @@ def configure_calendar(body: CalendarIn, svc: ServicesDep, principal: PrincipalD
         makeup_days=frozenset(body.makeup_days),
     )
     svc.app.configure_calendar(calendar=calendar, actor=principal.username, reason=body.reason)
-    return calendar.to_dict()
+    return CalendarOut.model_validate(calendar.to_dict())
 
 
 @router.get("/calendar")
-def get_calendar(svc: ServicesDep, principal: PrincipalDep) -> dict[str, object]:
-    return svc.app.calendar().to_dict()
+def get_calendar(svc: ServicesDep, principal: PrincipalDep) -> CalendarOut:
+    return CalendarOut.model_validate(svc.app.calendar().to_dict())
 
 
 def _limits(given: dict[Stage, StageLimit]) -> dict[str, TimeLimit]:

@@ -1,26 +1,28 @@
-"""Derived views of the dispatch loop: a department's queue, a node's worklist, evaluation rates."""
+"""Derived views of the dispatch loop: a department's queue, a node's worklist and the issues it has
+still to rate, evaluation rates."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from sqlalchemy import Engine
 
 from api.bootstrap import Services
 from api.http.deps import AsOfDep, PrincipalDep, ServicesDep, TreeDep
 from api.http.fresh import fresh
-from api.http.routers.issues import issue_row
+from api.http.routers.issues import issue_row, reader
 from api.http.schemas.common import Offset
-from api.http.schemas.issues import IssueRow, QueueEntry, QueuePage, RateRow
+from api.http.schemas.issues import IssuePage, IssueRow, QueueEntry, QueuePage, RateRow
 from domain.accounts.roles import Role
 from domain.grid.levels import Level
 from domain.issues.buckets import Bucket
+from domain.issues.status import Status
 from domain.shared.errors import InvalidInputError, NotFoundError
 from projections.audit.trail_queries import position_at
 from projections.issues.as_of import issue_rows_as_of
-from projections.issues.lists import worklist
+from projections.issues.lists import IssueFilter, issue_page, worklist
 from projections.issues.queue import queue_page
 from projections.issues.rates import rates
 
@@ -78,6 +80,25 @@ def node_worklist(
     return [issue_row(row) for row in rows]
 
 
+@router.get("/grid/nodes/{code}/awaiting-rating", dependencies=[fresh("issues")])
+def awaiting_rating(
+    code: Annotated[str, Path(max_length=64)],
+    svc: ServicesDep,
+    principal: PrincipalDep,
+    tree: TreeDep,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Offset = 0,
+) -> IssuePage:
+    """Closed issues in the node's subtree or escalated to it with a department the street has still
+    to rate (待评价), newest report first: a closed issue leaves the worklist, its rating does not."""
+    if code not in tree:
+        raise NotFoundError(f"no grid node with code {code!r}", field="code")
+    principal.require(principal.can_read_subtree(tree, code), f"read issues under {code}")
+    where = IssueFilter(node=code, status=Status.CLOSED, unrated=True)
+    total, rows = issue_page(svc.engine, reader(principal), where, now=svc.app.clock.now(), limit=limit, offset=offset)
+    return IssuePage(total=total, items=[issue_row(row) for row in rows])
+
+
 def _rows_as_of(svc: Services, moment: datetime) -> Engine:
     return issue_rows_as_of(svc.app, position_at(svc.engine, moment) or 0)
 
@@ -88,7 +109,9 @@ def get_rates(
     principal: PrincipalDep,
     tree: TreeDep,
     by: Literal["department", "node"] = "department",
-    node: Annotated[str | None, Query(description="with by=node: rates for each child of this node")] = None,
+    node: Annotated[
+        str | None, Query(max_length=40, description="with by=node: rates for each child of this node")
+    ] = None,
     start: Annotated[datetime | None, Query(alias="from")] = None,
     end: Annotated[datetime | None, Query(alias="to")] = None,
 ) -> list[RateRow]:

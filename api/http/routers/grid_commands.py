@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Header, Response, status
+from fastapi import APIRouter, Response, status
 
 from api.bootstrap import Services
 from api.http.deps import WRITES, PrincipalDep, ServicesDep, TreeDep
 from api.http.routers.grid import node_out
 from api.http.schemas.grid import AssignPerson, CreateNode, MoveNode, NodeOut, RenameNode, RetireNode
+from api.http.versions import IfMatch, expected_version
 from domain.accounts.principal import Principal
 from domain.accounts.roles import Role
 from domain.grid.duties import Duty
 from domain.grid.model import GridNode
 from domain.grid.tree import GridTree
-from domain.shared.errors import InvalidInputError, NotFoundError
+from domain.shared.errors import NotFoundError
 
 router = APIRouter(prefix="/api/v1/grid/nodes", tags=["grid"], dependencies=WRITES)
-
-IfMatch = Annotated[str | None, Header(description='the node version you decided on, e.g. "3"')]
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
@@ -56,7 +53,7 @@ def rename_node(
         name=body.name,
         actor=principal.username,
         reason=body.reason,
-        expected_version=_version(if_match),
+        expected_version=expected_version(if_match),
     )
     return _answer(svc, principal, node, response)
 
@@ -76,7 +73,7 @@ def move_node(
         new_parent=body.new_parent,
         actor=principal.username,
         reason=body.reason,
-        expected_version=_version(if_match),
+        expected_version=expected_version(if_match),
     )
     return _answer(svc, principal, node, response)
 
@@ -92,7 +89,7 @@ def retire_node(
 ) -> NodeOut:
     principal.require_admin(f"retire {code}")
     node = svc.app.retire_node(
-        code=code, actor=principal.username, reason=body.reason, expected_version=_version(if_match)
+        code=code, actor=principal.username, reason=body.reason, expected_version=expected_version(if_match)
     )
     return _answer(svc, principal, node, response)
 
@@ -129,15 +126,6 @@ def _require_staffing(principal: Principal, tree: GridTree, code: str, duty: str
 def _require_in_tree(tree: GridTree, code: str, field: str) -> None:
     if code not in tree:
         raise NotFoundError(f"no grid node with code {code!r}", field=field)
-
-
-def _version(if_match: str | None) -> int | None:
-    if if_match is None:
-        return None
-    raw = if_match.removeprefix("W/").strip('"')
-    if not raw.isdigit():
-        raise InvalidInputError(f'If-Match must be a node version such as "3", not {if_match!r}', field="If-Match")
-    return int(raw)
 
 
 def _answer(svc: Services, principal: Principal, node: GridNode, response: Response) -> NodeOut:

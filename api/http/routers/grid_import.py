@@ -23,7 +23,7 @@ def import_grid(
     svc: ServicesDep,
     principal: PrincipalDep,
     file: Annotated[UploadFile, File(description="CSV or XLSX, one row per building")],
-    reason: Annotated[str, Form(min_length=1)],
+    reason: Annotated[str, Form(min_length=1, max_length=500)],
 ) -> ImportResult:
     principal.require_admin("import a grid sheet")
     rows = read_sheet(file.filename or "", file.file.read())

@@ -1,6 +1,8 @@
 """Issue commands over HTTP: each route asks the permission table, then calls one command.
 
 Who may run what is `domain/issues/permissions.py`; in which state is `domain/issues/status.py`.
+Every route takes an optional If-Match, the issue version the caller decided on: once the issue
+has moved past it the command is refused (409 naming If-Match) and nothing is recorded.
 """
 
 from __future__ import annotations
@@ -9,9 +11,9 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
+from api.adapters.photos import photo_store
 from api.http.deps import WRITES, ServicesDep
 from api.http.permits import PermitsDep
-from api.http.routers.issues import issue_out
 from api.http.schemas.issues import (
     Because,
     DepartmentAct,
@@ -28,31 +30,42 @@ from api.http.schemas.issues import (
     Verify,
     Whistle,
 )
+from api.http.schemas.shaping_issues import issue_out
+from api.http.versions import IfMatch, expected_version
 from domain.issues.status import Command
 
 router = APIRouter(prefix="/api/v1/issues/{issue_id}", tags=["issue commands"], dependencies=WRITES)
 
 
 @router.post("/accept")
-def accept(issue_id: UUID, body: Because, svc: ServicesDep, may: PermitsDep) -> IssueOut:
+def accept(issue_id: UUID, body: Because, svc: ServicesDep, may: PermitsDep, if_match: IfMatch = None) -> IssueOut:
     who = may.issue(Command.ACCEPT, issue_id)
-    return issue_out(svc.app.accept_issue(issue_id, actor=who.username, reason=body.reason))
+    issue = svc.app.accept_issue(
+        issue_id, actor=who.username, reason=body.reason, expected_version=expected_version(if_match)
+    )
+    return issue_out(issue)
 
 
 @router.post("/decline")
-def decline(issue_id: UUID, body: Because, svc: ServicesDep, may: PermitsDep) -> IssueOut:
+def decline(issue_id: UUID, body: Because, svc: ServicesDep, may: PermitsDep, if_match: IfMatch = None) -> IssueOut:
     who = may.issue(Command.DECLINE, issue_id)
-    return issue_out(svc.app.decline_issue(issue_id, actor=who.username, reason=body.reason))
+    issue = svc.app.decline_issue(
+        issue_id, actor=who.username, reason=body.reason, expected_version=expected_version(if_match)
+    )
+    return issue_out(issue)
 
 
 @router.post("/handle")
-def handle(issue_id: UUID, body: Because, svc: ServicesDep, may: PermitsDep) -> IssueOut:
+def handle(issue_id: UUID, body: Because, svc: ServicesDep, may: PermitsDep, if_match: IfMatch = None) -> IssueOut:
     who = may.issue(Command.HANDLE, issue_id)
-    return issue_out(svc.app.handle_in_grid(issue_id, actor=who.username, reason=body.reason))
+    issue = svc.app.handle_in_grid(
+        issue_id, actor=who.username, reason=body.reason, expected_version=expected_version(if_match)
+    )
+    return issue_out(issue)
 
 
 @router.post("/whistle")
-def whistle(issue_id: UUID, body: Whistle, svc: ServicesDep, may: PermitsDep) -> IssueOut:
+def whistle(issue_id: UUID, body: Whistle, svc: ServicesDep, may: PermitsDep, if_match: IfMatch = None) -> IssueOut:
     who = may.issue(Command.WHISTLE, issue_id)
     issue = svc.app.blow_whistle(
         issue_id,
@@ -61,52 +74,96 @@ def whistle(issue_id: UUID, body: Whistle, svc: ServicesDep, may: PermitsDep) ->
         co_handlers=body.co_handlers,
         actor=who.username,
         reason=body.reason,
+        expected_version=expected_version(if_match),
     )
     return issue_out(issue)
 
 
 @router.post("/check-in")
-def check_in(issue_id: UUID, body: DepartmentAct, svc: ServicesDep, may: PermitsDep) -> IssueOut:
+def check_in(
+    issue_id: UUID, body: DepartmentAct, svc: ServicesDep, may: PermitsDep, if_match: IfMatch = None
+) -> IssueOut:
     who = may.issue(Command.CHECK_IN, issue_id, body.department)
-    return issue_out(svc.app.check_in(issue_id, department=who.department, actor=who.username, reason=body.reason))
+    issue = svc.app.check_in(
+        issue_id,
+        department=who.department,
+        actor=who.username,
+        reason=body.reason,
+        expected_version=expected_version(if_match),
+    )
+    return issue_out(issue)
 
 
 @router.post("/progress")
-def progress(issue_id: UUID, body: Progress, svc: ServicesDep, may: PermitsDep) -> IssueOut:
+def progress(issue_id: UUID, body: Progress, svc: ServicesDep, may: PermitsDep, if_match: IfMatch = None) -> IssueOut:
     who = may.issue(Command.PROGRESS, issue_id, body.department)
     issue = svc.app.record_progress(
-        issue_id, department=who.department, note=body.note, actor=who.username, reason=body.reason
+        issue_id,
+        department=who.department,
+        note=body.note,
+        actor=who.username,
+        reason=body.reason,
+        expected_version=expected_version(if_match),
     )
     return issue_out(issue)
 
 
 @router.post("/feedback")
-def feedback(issue_id: UUID, body: Feedback, svc: ServicesDep, may: PermitsDep) -> IssueOut:
-    """A called department's result (反馈); the grid reports its own handling at `grid-feedback`."""
+def feedback(issue_id: UUID, body: Feedback, svc: ServicesDep, may: PermitsDep, if_match: IfMatch = None) -> IssueOut:
+    """A called department's result (反馈), with up to four photos of it; the grid reports its own
+    handling at `grid-feedback`."""
     who = may.issue(Command.FEEDBACK, issue_id, body.department)
+    photo_store(svc.engine).require(a.sha256 for a in body.attachments)
     issue = svc.app.feed_back(
-        issue_id, department=who.department, result=body.result, actor=who.username, reason=body.reason
+        issue_id,
+        department=who.department,
+        result=body.result,
+        attachments=[a.model_dump() for a in body.attachments],
+        actor=who.username,
+        reason=body.reason,
+        expected_version=expected_version(if_match),
     )
     return issue_out(issue)
 
 
 @router.post("/grid-feedback")
-def grid_feedback(issue_id: UUID, body: Feedback, svc: ServicesDep, may: PermitsDep) -> IssueOut:
+def grid_feedback(
+    issue_id: UUID, body: Feedback, svc: ServicesDep, may: PermitsDep, if_match: IfMatch = None
+) -> IssueOut:
     """The grid's own handling is done (自行处置完毕); the issue waits for verification."""
     who = may.issue(Command.GRID_FEEDBACK, issue_id)
-    issue = svc.app.feed_back(issue_id, department=None, result=body.result, actor=who.username, reason=body.reason)
+    photo_store(svc.engine).require(a.sha256 for a in body.attachments)
+    issue = svc.app.feed_back(
+        issue_id,
+        department=None,
+        result=body.result,
+        attachments=[a.model_dump() for a in body.attachments],
+        actor=who.username,
+        reason=body.reason,
+        expected_version=expected_version(if_match),
+    )
     return issue_out(issue)
 
 
 @router.post("/return")
-def return_dispatch(issue_id: UUID, body: DepartmentAct, svc: ServicesDep, may: PermitsDep) -> IssueOut:
+def return_dispatch(
+    issue_id: UUID, body: DepartmentAct, svc: ServicesDep, may: PermitsDep, if_match: IfMatch = None
+) -> IssueOut:
     who = may.issue(Command.RETURN, issue_id, body.department)
-    issue = svc.app.return_dispatch(issue_id, department=who.department, actor=who.username, reason=body.reason)
+    issue = svc.app.return_dispatch(
+        issue_id,
+        department=who.department,
+        actor=who.username,
+        reason=body.reason,
+        expected_version=expected_version(if_match),
+    )
     return issue_out(issue)
 
 
 @router.post("/redispatch")
-def redispatch(issue_id: UUID, body: Redispatch, svc: ServicesDep, may: PermitsDep) -> IssueOut:
+def redispatch(
+    issue_id: UUID, body: Redispatch, svc: ServicesDep, may: PermitsDep, if_match: IfMatch = None
+) -> IssueOut:
     who = may.issue(Command.REDISPATCH, issue_id)
     issue = svc.app.redispatch(
         issue_id,
@@ -114,85 +171,125 @@ def redispatch(issue_id: UUID, body: Redispatch, svc: ServicesDep, may: PermitsD
         to_department=body.to_department,
         actor=who.username,
         reason=body.reason,
+        expected_version=expected_version(if_match),
     )
     return issue_out(issue)
 
 
 @router.post("/verify")
-def verify(issue_id: UUID, body: Verify, svc: ServicesDep, may: PermitsDep) -> IssueOut:
+def verify(issue_id: UUID, body: Verify, svc: ServicesDep, may: PermitsDep, if_match: IfMatch = None) -> IssueOut:
     who = may.issue(Command.VERIFY, issue_id)
     issue = svc.app.verify(
-        issue_id, passed=body.passed, departments=body.departments, actor=who.username, reason=body.reason
+        issue_id,
+        passed=body.passed,
+        departments=body.departments,
+        actor=who.username,
+        reason=body.reason,
+        expected_version=expected_version(if_match),
     )
     return issue_out(issue)
 
 
 @router.post("/close")
-def close(issue_id: UUID, body: Because, svc: ServicesDep, may: PermitsDep) -> IssueOut:
+def close(issue_id: UUID, body: Because, svc: ServicesDep, may: PermitsDep, if_match: IfMatch = None) -> IssueOut:
     who = may.issue(Command.CLOSE, issue_id)
-    return issue_out(svc.app.close_issue(issue_id, actor=who.username, reason=body.reason))
+    issue = svc.app.close_issue(
+        issue_id, actor=who.username, reason=body.reason, expected_version=expected_version(if_match)
+    )
+    return issue_out(issue)
 
 
 @router.post("/rate")
-def rate(issue_id: UUID, body: Rate, svc: ServicesDep, may: PermitsDep) -> IssueOut:
+def rate(issue_id: UUID, body: Rate, svc: ServicesDep, may: PermitsDep, if_match: IfMatch = None) -> IssueOut:
     who = may.issue(Command.RATE, issue_id)
     issue = svc.app.rate(
-        issue_id, department=body.department, rating=body.rating, actor=who.username, reason=body.reason
+        issue_id,
+        department=body.department,
+        rating=body.rating,
+        actor=who.username,
+        reason=body.reason,
+        expected_version=expected_version(if_match),
     )
     return issue_out(issue)
 
 
 @router.post("/reopen")
-def reopen(issue_id: UUID, body: Because, svc: ServicesDep, may: PermitsDep) -> IssueOut:
+def reopen(issue_id: UUID, body: Because, svc: ServicesDep, may: PermitsDep, if_match: IfMatch = None) -> IssueOut:
     who = may.issue(Command.REOPEN, issue_id)
-    return issue_out(svc.app.reopen(issue_id, actor=who.username, reason=body.reason))
+    issue = svc.app.reopen(
+        issue_id, actor=who.username, reason=body.reason, expected_version=expected_version(if_match)
+    )
+    return issue_out(issue)
 
 
 @router.post("/request-extension")
-def request_extension(issue_id: UUID, body: ExtensionRequest, svc: ServicesDep, may: PermitsDep) -> IssueOut:
+def request_extension(
+    issue_id: UUID, body: ExtensionRequest, svc: ServicesDep, may: PermitsDep, if_match: IfMatch = None
+) -> IssueOut:
     """A called department asks for more time (申请延期); the street office grants it."""
     who = may.issue(Command.REQUEST_EXTENSION, issue_id, body.department)
     issue = svc.app.request_extension(
-        issue_id, department=who.department, until=body.until, actor=who.username, reason=body.reason
+        issue_id,
+        department=who.department,
+        until=body.until,
+        actor=who.username,
+        reason=body.reason,
+        expected_version=expected_version(if_match),
     )
     return issue_out(issue)
 
 
 @router.post("/grant-extension")
-def grant_extension(issue_id: UUID, body: ExtensionGrant, svc: ServicesDep, may: PermitsDep) -> IssueOut:
+def grant_extension(
+    issue_id: UUID, body: ExtensionGrant, svc: ServicesDep, may: PermitsDep, if_match: IfMatch = None
+) -> IssueOut:
     """The street office grants the extension a department asked for (批准延期)."""
     who = may.issue(Command.GRANT_EXTENSION, issue_id)
-    issue = svc.app.grant_extension(issue_id, department=body.department, actor=who.username, reason=body.reason)
+    issue = svc.app.grant_extension(
+        issue_id,
+        department=body.department,
+        actor=who.username,
+        reason=body.reason,
+        expected_version=expected_version(if_match),
+    )
     return issue_out(issue)
 
 
 @router.post("/extend", deprecated=True)
-def extend(issue_id: UUID, body: Extend, svc: ServicesDep, may: PermitsDep) -> IssueOut:
+def extend(issue_id: UUID, body: Extend, svc: ServicesDep, may: PermitsDep, if_match: IfMatch = None) -> IssueOut:
     """Old form of request-extension (with `until`) and grant-extension (without); kept for one release."""
     if body.until is not None:
         request = ExtensionRequest(department=body.department, until=body.until, reason=body.reason)
-        return request_extension(issue_id, request, svc, may)
+        return request_extension(issue_id, request, svc, may, if_match)
     grant = ExtensionGrant.model_validate({"department": body.department, "reason": body.reason})
-    return grant_extension(issue_id, grant, svc, may)
+    return grant_extension(issue_id, grant, svc, may, if_match)
 
 
 @router.post("/park")
-def park(issue_id: UUID, body: Park, svc: ServicesDep, may: PermitsDep) -> IssueOut:
+def park(issue_id: UUID, body: Park, svc: ServicesDep, may: PermitsDep, if_match: IfMatch = None) -> IssueOut:
     """Parks the issue (挂账); `resume: true` is the old way to unpark, kept for one release."""
     if body.resume:
-        return unpark(issue_id, Because(reason=body.reason), svc, may)
+        return unpark(issue_id, Because(reason=body.reason), svc, may, if_match)
     who = may.issue(Command.PARK, issue_id)
-    return issue_out(svc.app.park(issue_id, actor=who.username, reason=body.reason))
+    issue = svc.app.park(issue_id, actor=who.username, reason=body.reason, expected_version=expected_version(if_match))
+    return issue_out(issue)
 
 
 @router.post("/unpark")
-def unpark(issue_id: UUID, body: Because, svc: ServicesDep, may: PermitsDep) -> IssueOut:
+def unpark(issue_id: UUID, body: Because, svc: ServicesDep, may: PermitsDep, if_match: IfMatch = None) -> IssueOut:
     who = may.issue(Command.UNPARK, issue_id)
-    return issue_out(svc.app.unpark(issue_id, actor=who.username, reason=body.reason))
+    issue = svc.app.unpark(
+        issue_id, actor=who.username, reason=body.reason, expected_version=expected_version(if_match)
+    )
+    return issue_out(issue)
 
 
 @router.post("/merge")
-def merge(issue_id: UUID, body: Merge, svc: ServicesDep, may: PermitsDep) -> IssueOut:
+def merge(issue_id: UUID, body: Merge, svc: ServicesDep, may: PermitsDep, if_match: IfMatch = None) -> IssueOut:
+    """If-Match is the version of this issue, the duplicate the caller looked at."""
     who = may.issue(Command.MERGE, issue_id)
     may.issue(Command.MERGE, body.into)
-    return issue_out(svc.app.merge(issue_id, into=body.into, actor=who.username, reason=body.reason))
+    issue = svc.app.merge(
+        issue_id, into=body.into, actor=who.username, reason=body.reason, expected_version=expected_version(if_match)
+    )
+    return issue_out(issue)

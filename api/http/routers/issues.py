@@ -1,4 +1,4 @@
-"""Reporting issues and reading them: list, one issue (now or as of), its timeline."""
+"""Reporting issues and reading them: what a report would duplicate, list, one issue (now or as of), its timeline."""
 
 from __future__ import annotations
 
@@ -7,11 +7,16 @@ from uuid import UUID
 
 from fastapi import APIRouter, Header, Query, Response
 
+from api.adapters.photos import photo_store
+from api.auth.permits import Acting, Permits
+from api.bootstrap import Services
 from api.http.deps import WRITES, AsOfDep, PrincipalDep, ServicesDep, TreeDep
 from api.http.fresh import fresh
 from api.http.permits import PermitsDep
 from api.http.schemas.common import Offset
-from api.http.schemas.issues import DispatchOut, IssueOut, IssuePage, IssueRow, ReportIssue, TimelineEntry
+from api.http.schemas.duplicates import PossibleDuplicate, PossibleDuplicates
+from api.http.schemas.issues import IssueOut, IssuePage, IssueRow, ReportIssue, TimelineEntry
+from api.http.schemas.shaping_issues import issue_out
 from domain.accounts.principal import GRID_ROLES, Principal
 from domain.grid.tree import GridTree
 from domain.issues.model import Issue
@@ -42,9 +47,8 @@ def report(
         ),
     ] = None,
 ) -> IssueOut:
-    if body.node not in may.tree:
-        svc.app.node(body.node, field="node")  # 404 naming the field
-    who = may.place(Command.REPORT, body.node)
+    who = _reporting_at(svc, may, body.node)
+    photo_store(svc.engine).require(a.sha256 for a in body.attachments)
     issue, created = svc.app.report_issue(
         node=body.node,
         category=body.category,
@@ -59,6 +63,41 @@ def report(
     if not created:
         response.status_code = 200
     return issue_out(issue)
+
+
+@router.get("/possible-duplicates")
+def possible_duplicates(
+    svc: ServicesDep,
+    may: PermitsDep,
+    node: Annotated[str, Query(min_length=1, max_length=64, description="where the report would be made")],
+    category: Annotated[str, Query(min_length=1, max_length=64, description="its subclass code")],
+) -> PossibleDuplicates:
+    """The open issues a report of `category` at `node` would be flagged against now, by the same
+    finder the report command asks; only a caller who may report there may ask."""
+    _reporting_at(svc, may, node)
+    svc.app.category(category)  # 404 naming the field, as the report would
+    since = svc.app.clock.now() - svc.app.policy.duplicate_window
+    path = svc.app.path_from(svc.app.node(node, field="node", shared=True))
+    found = [
+        svc.app.issue(UUID(i)) for i in svc.app.find_duplicates(node=node, path=path, category=category, since=since)
+    ]
+    readable = [i for i in found if can_read(may.principal, may.tree, i)]
+    return PossibleDuplicates(
+        since=since,
+        items=[
+            PossibleDuplicate(
+                id=str(i.id),
+                node=i.node,
+                category=i.category,
+                description=i.description,
+                urgency=i.urgency,
+                status=i.status,
+                reported_at=i.reported_at,
+            )
+            for i in sorted(readable, key=lambda i: i.reported_at, reverse=True)
+        ],
+        unreadable=len(found) - len(readable),
+    )
 
 
 @router.get("", dependencies=[fresh("issues")])
@@ -100,13 +139,23 @@ def get_timeline(issue_id: UUID, svc: ServicesDep, principal: PrincipalDep, tree
 
 
 def require_read(principal: Principal, tree: GridTree, issue: Issue) -> None:
+    principal.require(can_read(principal, tree, issue), f"read issue {issue.id}")
+
+
+def can_read(principal: Principal, tree: GridTree, issue: Issue) -> bool:
     """Grid roles read issues in their subtree; departments only those dispatched to them."""
-    allowed = (
+    return (
         principal.sees_everything
         or principal.covers_issue(tree, issue.node, issue.owner, *GRID_ROLES)
         or any(code in issue.dispatches for code in principal.departments())
     )
-    principal.require(allowed, f"read issue {issue.id}")
+
+
+def _reporting_at(svc: Services, may: Permits, node: str) -> Acting:
+    """Refuses a caller who may not report at `node`; an unknown node is 404 naming the field."""
+    if node not in may.tree:
+        svc.app.node(node, field="node")
+    return may.place(Command.REPORT, node)
 
 
 def reader(principal: Principal) -> Reader:
@@ -115,30 +164,3 @@ def reader(principal: Principal) -> Reader:
 
 def issue_row(row: dict[str, object]) -> IssueRow:
     return IssueRow.model_validate({k: row[k] for k in IssueRow.model_fields})
-
-
-def issue_out(issue: Issue) -> IssueOut:
-    return IssueOut(
-        id=str(issue.id),
-        version=issue.version,
-        node=issue.node,
-        path=issue.path,
-        owner=issue.owner,
-        category=issue.category,
-        description=issue.description,
-        urgency=issue.urgency,
-        status=issue.status,
-        reporter=issue.reporter,
-        reported_at=issue.reported_at,
-        possible_duplicates=issue.possible_duplicates,
-        merged_into=issue.merged_into,
-        deadlines=issue.deadlines,
-        dispatches=[
-            DispatchOut(department=d.department, lead=d.lead, status=d.status, reworks=d.reworks, rating=d.rating)
-            for d in issue.dispatches.values()
-        ],
-        warnings=[
-            f"{code} was called although category {issue.category} is not in its remit; the reason given is kept"
-            for code in issue.outside_remit
-        ],
-    )

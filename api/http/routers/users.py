@@ -30,7 +30,7 @@ def create_account(body: CreateAccount, svc: ServicesDep, principal: PrincipalDe
         username=body.username,
         display_name=body.display_name,
         phone=body.phone,
-        password_hash=hash_password(body.password),
+        password_hash=hash_password(body.password, body.username),
         actor=principal.username,
         reason=body.reason,
         grants=[Grant.of(g.role, g.scope) for g in body.grants],

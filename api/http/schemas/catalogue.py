@@ -76,6 +76,16 @@ class CalendarIn(BaseModel):
     reason: Reason
 
 
+class CalendarOut(BaseModel):
+    """The working calendar deadlines are counted on."""
+
+    utc_offset_hours: int
+    periods: list[tuple[str, str]] = Field(description="working periods of a day, local HH:MM")
+    weekdays: list[int] = Field(description="working weekdays, 0 Monday … 6 Sunday")
+    holidays: list[date] = Field(description="days off that would be working days")
+    makeup_days: list[date] = Field(description="weekend days that are working (调休)")
+
+
 class LimitsIn(BaseModel):
     limits: dict[Stage, StageLimit] = Field(description="per stage; stages not named take the defaults")
     reason: Reason

@@ -6,11 +6,12 @@ from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field
 
 from api.http.schemas.common import Reason
 from domain.issues.buckets import Bucket
 from domain.issues.dispatch import DispatchStatus
+from domain.issues.model import FEEDBACK_PHOTOS
 from domain.issues.status import Status
 from domain.issues.values import Rating, Urgency, WhistleKind
 
@@ -19,6 +20,8 @@ Text = Annotated[str, Field(min_length=1, max_length=2000)]
 
 
 class Attachment(BaseModel):
+    """A photo: upload it at POST /api/v1/photos first, then send what that answered."""
+
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="content hash of the stored file")
     name: str = Field(min_length=1, max_length=200)
 
@@ -57,6 +60,9 @@ class Progress(DepartmentAct):
 
 class Feedback(DepartmentAct):
     result: Text
+    attachments: list[Attachment] = Field(
+        default=[], max_length=FEEDBACK_PHOTOS, description=f"photos of the result, at most {FEEDBACK_PHOTOS}"
+    )
 
 
 class Redispatch(BaseModel):
@@ -78,7 +84,7 @@ class Rate(BaseModel):
 
 
 class ExtensionRequest(DepartmentAct):
-    until: datetime = Field(description="the new deadline asked for (with a UTC offset)")
+    until: AwareDatetime = Field(description="the new deadline asked for, with its UTC offset")
 
 
 class ExtensionGrant(BaseModel):
@@ -87,7 +93,7 @@ class ExtensionGrant(BaseModel):
 
 
 class Extend(DepartmentAct):
-    until: datetime | None = Field(default=None, description="a department asks for this; the office approves")
+    until: AwareDatetime | None = Field(default=None, description="a department asks for this; the office approves")
 
 
 class Park(BaseModel):
@@ -106,6 +112,10 @@ class DispatchOut(BaseModel):
     status: DispatchStatus
     reworks: int
     rating: Rating | None
+    feedback: str | None = Field(description="the department's last result (反馈), kept through a rework")
+    attachments: list[Attachment] = Field(description="photos of that result")
+    due: datetime | None = Field(description="the deadline it runs against now: check-in, then handling")
+    extension_until: datetime | None = Field(description="an extension it asked for, not yet granted (申请延期)")
 
 
 class IssueOut(BaseModel):
@@ -120,6 +130,7 @@ class IssueOut(BaseModel):
     status: Status
     reporter: str
     reported_at: datetime
+    attachments: list[Attachment] = Field(description="the report's photos (GET /api/v1/photos/{sha256})")
     possible_duplicates: list[str]
     merged_into: str | None
     deadlines: dict[str, datetime] = Field(description="stage (and department) → when it falls due")

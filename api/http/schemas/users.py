@@ -19,7 +19,9 @@ class CreateAccount(BaseModel):
     username: str = Field(min_length=2, max_length=40, description="2-40 lower-case letters, digits, '.', '_', '-'")
     display_name: Name
     # argon2 takes any length; the bound keeps a request from making the server hash megabytes
-    password: str = Field(min_length=8, max_length=128)
+    password: str = Field(
+        min_length=10, max_length=128, description="10–128 characters, not the username, not a common one"
+    )
     phone: str = Field(default="", max_length=20)
     grants: list[GrantIn] = Field(default=[], max_length=100)
     reason: Reason

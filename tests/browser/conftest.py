@@ -1,0 +1,118 @@
+"""Browser tests: a real `gridgov serve` process on a seeded store, driven in Debian's Chromium.
+
+Playwright drives /usr/bin/chromium (no browser is downloaded). Without it the tests are skipped
+and the run says so in red; `.ci/run` sets GRIDGOV_REQUIRE_BROWSER, which turns that into a failure.
+`pytest tests/browser --screens docs/screens` also saves each role's home at phone and desktop width.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from api.bootstrap import bootstrap
+from api.settings import Settings
+from domain.shared.clock import ManualClock
+from tests.e2e.processes import GRIDGOV, environment, free_port
+from tests.support.world import PASSWORD, seed
+
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 860}
+_skipped: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _skipped:
+        terminalreporter.section("BROWSER NOT TESTED", sep="!", red=True, bold=True)
+        terminalreporter.line(_skipped[0], red=True)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        reason = f"no {CHROMIUM}: install Debian's chromium (scripts/test does, as root)"
+        if os.environ.get("GRIDGOV_REQUIRE_BROWSER"):
+            pytest.fail(f"{reason}, and GRIDGOV_REQUIRE_BROWSER is set")
+        _skipped.append(reason)
+        pytest.skip(f"BROWSER TESTS SKIPPED: {reason}")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Console:
+    """A served store with the test world; `base` is its origin."""
+
+    base: str
+    settings: Settings
+
+    def sign_in(self, browser: Browser, username: str, *, viewport: dict[str, int] = DESKTOP) -> Page:
+        """A fresh browser context (its own cookies) signed in as `username`; returns its page."""
+        context = browser.new_context(viewport=viewport, base_url=self.base)  # type: ignore[arg-type]
+        page = context.new_page()
+        page.goto("/login")
+        page.get_by_label("用户名").fill(username)
+        page.get_by_label("密码").fill(PASSWORD)
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_url("**/console/**")
+        return page
+
+
+@pytest.fixture
+def console(tmp_path: Path) -> Iterator[Console]:
+    settings = Settings(data_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'events.db'}")
+    services = bootstrap(settings, clock=ManualClock(datetime.now(UTC)))
+    seed(services.app)
+    services.close()
+    port = free_port()
+    log = tmp_path / "serve.log"  # a file, not a pipe: a pipe nobody reads fills up and stalls the server
+    server = subprocess.Popen(
+        [GRIDGOV, "serve", "--port", str(port)],
+        env=environment(settings),
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                assert server.poll() is None, log.read_text()
+                assert time.monotonic() < deadline, "the server did not start in 60 s"
+                time.sleep(0.2)
+        yield Console(base, settings)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+@pytest.fixture
+def screens(request: pytest.FixtureRequest) -> Path | None:
+    folder = request.config.getoption("--screens")
+    if not folder:
+        return None
+    path = Path(folder)
+    path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -1,0 +1,125 @@
+"""Every page renders from the app's own origin alone (an intranet with no internet), for each role
+at phone and desktop width; with `--screens DIR` each role's home is saved there as a PNG."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+from playwright.sync_api import Browser, Page, Route
+
+from tests.browser.conftest import DESKTOP, PHONE, Console
+from tests.support.world import B1, B2, BUILDING_WORK, PASSWORD, RUBBISH
+
+HOMES = {
+    "worker1": "/console/worker",
+    "leader1": "/console/board",
+    "office1": "/console/board",
+    "dept1": "/console/desk",
+    "auditor": "/console/audit",
+    "admin": "/console/admin",
+}
+OTHER_PAGES = ["/login", "/docs", "/redoc"]
+
+
+class Isolated:
+    """A browser context that reaches only the app: any other address is refused and remembered."""
+
+    def __init__(self, browser: Browser, console: Console, viewport: dict[str, int]) -> None:
+        self.outside: list[str] = []
+        self.failed: list[str] = []
+        self.errors: list[str] = []
+        self.context = browser.new_context(viewport=viewport, base_url=console.base)  # type: ignore[arg-type]
+        self.context.route("**/*", self._only_the_app(console.base))
+        self.page = self.context.new_page()
+        self.page.on("requestfailed", lambda r: self.failed.append(f"{r.url} {r.failure}"))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+
+    def _only_the_app(self, origin: str) -> Callable[[Route], None]:
+        def handle(route: Route) -> None:
+            if route.request.url.startswith(origin):
+                route.continue_()
+            else:
+                self.outside.append(route.request.url)
+                route.abort("internetdisconnected")
+
+        return handle
+
+    def open(self, path: str) -> Page:
+        self.failed.clear()  # a request the previous page left pending is cancelled by leaving it
+        response = self.page.goto(path, wait_until="networkidle")
+        assert response is not None and response.status == 200, (path, response and response.status)
+        assert not self.outside, f"{path} asked the internet for {self.outside}"
+        assert not self.failed, f"{path}: {self.failed}"
+        assert not self.errors, f"{path}: {self.errors}"
+        return self.page
+
+    def sign_in(self, username: str) -> None:
+        page = self.open("/login")
+        page.get_by_label("用户名").fill(username)
+        page.get_by_label("密码").fill(PASSWORD)
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_url("**/console/**")
+
+
+def _arrange(console: Console) -> None:
+    """A few issues at different steps, so every home has something on it (and its screenshot too)."""
+
+    def as_(username: str) -> httpx.Client:
+        answer = httpx.post(f"{console.base}/api/v1/auth/token", data={"username": username, "password": PASSWORD})
+        token = answer.json()["access_token"]
+        return httpx.Client(base_url=console.base, headers={"Authorization": f"Bearer {token}"}, timeout=30)
+
+    worker, leader, cg = as_("worker1"), as_("leader1"), as_("dept1")
+
+    def report(node: str, category: str, text: str) -> str:
+        answer = worker.post("/api/v1/issues", json={"node": node, "category": category, "description": text})
+        assert answer.status_code == 201, answer.text
+        return str(answer.json()["id"])
+
+    def act(who: httpx.Client, issue: str, command: str, **body: object) -> None:
+        answer = who.post(f"/api/v1/issues/{issue}/{command}", json={"reason": "演示", **body})
+        assert answer.is_success, answer.text
+
+    report(B2, RUBBISH, "2号楼门口垃圾桶满溢")
+    for text, steps in (("楼顶私搭彩钢板房", 2), ("院内违建棚子", 3), ("屋顶违建阳光房", 4)):
+        issue = report(B1, BUILDING_WORK, text)
+        act(leader, issue, "accept")
+        act(leader, issue, "whistle", lead="CG", co_handlers=["ZJ"])
+        if steps >= 3:
+            act(cg, issue, "check-in")
+        if steps >= 4:
+            act(cg, issue, "feedback", result="已拆除")
+
+
+def test_every_page_renders_with_only_the_apps_origin_reachable(
+    console: Console, browser: Browser, screens: Path | None
+) -> None:
+    _arrange(console)
+    anonymous = Isolated(browser, console, DESKTOP)
+    for path in OTHER_PAGES:
+        anonymous.open(path)
+    swagger = anonymous.open("/docs")
+    swagger.locator(".swagger-ui .info .title").wait_for()
+    assert "gridgov" in swagger.locator(".swagger-ui .info .title").inner_text()
+    redoc = anonymous.open("/redoc")
+    redoc.locator("h1").first.wait_for()
+    assert "gridgov" in redoc.locator("h1").first.inner_text()
+    anonymous.context.close()
+
+    for width, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
+        for username, home in HOMES.items():
+            isolated = Isolated(browser, console, viewport)
+            isolated.sign_in(username)
+            page = isolated.open(home)
+            assert page.locator("h1").first.is_visible(), (username, home)
+            wide = page.evaluate("document.documentElement.scrollWidth")
+            assert wide <= viewport["width"] + 1, f"{home} is {wide}px wide on a {viewport['width']}px screen"
+            menu = [str(link.get_attribute("href")) for link in page.locator("header nav a").all()]
+            for path in menu:
+                isolated.open(path)
+            if screens is not None:
+                isolated.open(home).screenshot(path=str(screens / f"{username}-{width}.png"), full_page=True)
+            isolated.context.close()

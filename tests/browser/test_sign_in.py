@@ -1,0 +1,38 @@
+"""Signing in and out of the console, each role landing on its own home."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Browser
+
+from tests.browser.conftest import Console
+
+
+def test_the_root_shows_the_sign_in_page_and_a_wrong_password_is_refused(console: Console, browser: Browser) -> None:
+    page = browser.new_context(base_url=console.base).new_page()
+    page.goto("/")
+    assert page.url.endswith("/login")
+    page.get_by_label("用户名").fill("worker1")
+    page.get_by_label("密码").fill("not-the-password")
+    page.get_by_role("button", name="登录").click()
+    assert "用户名或密码错误" in page.get_by_role("alert").inner_text()
+
+
+def test_each_role_lands_on_its_home_and_signs_out(console: Console, browser: Browser) -> None:
+    homes = {
+        "admin": "/console/admin",
+        "auditor": "/console/audit",
+        "office1": "/console/board",
+        "leader1": "/console/board",
+        "worker1": "/console/worker",
+        "dept1": "/console/desk",
+    }
+    for username, home in homes.items():
+        page = console.sign_in(browser, username)
+        assert page.url.endswith(home), (username, page.url)
+        cookie = next(c for c in page.context.cookies() if c["name"] == "gridgov_session")
+        assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+        page.get_by_role("button", name="退出").click()
+        page.wait_for_url("**/login")
+        page.goto("/console")
+        assert "/login" in page.url
+        page.context.close()
