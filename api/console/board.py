@@ -85,8 +85,6 @@ def board(
     else:
         found = issue_list(caller, here, tab, offset=offset)
         shown = cards(caller, found)
-        if tab is Tab.EXTENSIONS:
-            shown = [c for c in shown if any(d.extension_until for d in c.issue.dispatches)]
         context |= {
             "cards": shown,
             "total": found.total,

@@ -53,17 +53,16 @@ TAB_NAMES: dict[Tab, str] = {
     Tab.RATE: "待评价",
     Tab.RATES: "评价统计",
 }
-# The issue list's filters behind each tab; extension requests are found among the dispatched issues,
-# since only the issue itself knows a request not yet granted.
+# The issue list's filters behind each tab.
 _FILTERS: dict[Tab, dict[str, Any]] = {
     Tab.NEW: {"status": Status.REPORTED},
     Tab.REGISTERED: {"status": Status.REGISTERED},
     Tab.RETURNED: {"returned": True},
-    Tab.EXTENSIONS: {"status": Status.DISPATCHED},
+    Tab.EXTENSIONS: {"extension_asked": True},
     Tab.OVERDUE: {"overdue": True},
     Tab.CLOSE: {"status": Status.VERIFIED},
 }
-COUNTED = (Tab.NEW, Tab.REGISTERED, Tab.RETURNED, Tab.OVERDUE, Tab.CLOSE, Tab.RATE)
+COUNTED = (Tab.NEW, Tab.REGISTERED, Tab.RETURNED, Tab.EXTENSIONS, Tab.OVERDUE, Tab.CLOSE, Tab.RATE)
 
 
 @dataclass(frozen=True)
@@ -102,7 +101,7 @@ def places(caller: Caller) -> list[NodeView]:
 def issue_list(caller: Caller, node: str, tab: Tab, *, limit: int = PAGE, offset: int = 0) -> IssuePage:
     if tab is Tab.RATE:
         return awaiting_rating(node, caller.svc, caller.principal, caller.tree, limit=limit, offset=offset)
-    where = {"status": None, "returned": None, "overdue": None, **_FILTERS[tab]}
+    where = {"status": None, "returned": None, "overdue": None, "extension_asked": False, **_FILTERS[tab]}
     return list_issues(
         caller.svc,
         caller.principal,

@@ -70,6 +70,7 @@ class Change:
             last_activity=event.timestamp,
             reworks=0,
             rating=None,
+            extension_until=None,
             closed=False,
             position=0,
         )
@@ -129,7 +130,9 @@ def _active(c: Change) -> None:
 def _feedback(c: Change) -> None:
     department, at = c.event.department, c.event.timestamp
     if department is not None:
-        c.set_dispatch(department, status=DispatchStatus.FED_BACK, fed_back_at=at, last_activity=at)
+        c.set_dispatch(
+            department, status=DispatchStatus.FED_BACK, fed_back_at=at, last_activity=at, extension_until=None
+        )
     if c.event.verify_due is not None:
         c.values["status"] = Status.AWAITING_VERIFICATION
 
@@ -170,9 +173,13 @@ def _reopened(c: Change) -> None:
     c.values.update(round=c.row["round"] + 1, closed_at=None)
 
 
+def _extension_requested(c: Change) -> None:
+    c.set_dispatch(c.event.department, extension_until=c.event.until)
+
+
 def _extended(c: Change) -> None:
     column = "check_in_due" if c.event.stage == Stage.CHECK_IN else "handle_due"
-    c.set_dispatch(c.event.department, **{column: c.event.until})
+    c.set_dispatch(c.event.department, **{column: c.event.until}, extension_until=None)
 
 
 def _parked(c: Change) -> None:
@@ -226,6 +233,7 @@ HANDLERS: dict[type, Callable[[Change], None]] = {
     Issue.VerificationFailed: _verification_failed,
     Issue.DepartmentRated: _rated,
     Issue.Reopened: _reopened,
+    Issue.ExtensionRequested: _extension_requested,
     Issue.ExtensionGranted: _extended,
     Issue.Parked: _parked,
     Issue.Unparked: _unparked,

@@ -39,6 +39,7 @@ class IssueFilter:
     overdue: bool | None = None
     returned: bool | None = None  # with a dispatch sent back and not yet re-dispatched
     unrated: bool = False  # only those with a department that fed back and is not yet rated (待评价)
+    extension_asked: bool = False  # only those with an extension asked for and not yet granted (申请延期)
 
 
 def issue_page(
@@ -101,6 +102,14 @@ def _filters(where: IssueFilter, now: datetime) -> list[ColumnElement[bool]]:
         conditions.append(_has_return() if where.returned else ~_has_return())
     if where.unrated:
         conditions.append(_unrated())
+    if where.extension_asked:
+        conditions.append(
+            exists().where(
+                dispatches.c.issue_id == issues.c.id,
+                dispatches.c.round == issues.c.round,
+                dispatches.c.extension_until.is_not(None),
+            )
+        )
     return conditions
 
 

@@ -59,6 +59,7 @@ dispatches = Table(
     Column("last_activity", UtcDateTime(), nullable=False),
     Column("reworks", Integer, nullable=False),
     Column("rating", String(24)),
+    Column("extension_until", UtcDateTime()),  # asked for (申请延期) and not yet granted
     Column("closed", Boolean, nullable=False),
     Column("position", BigInteger, nullable=False),
 )

@@ -116,3 +116,14 @@ def screens(request: pytest.FixtureRequest) -> Path | None:
     path = Path(folder)
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+_NAME = "e => (e.labels && e.labels.length ? e.labels[0].innerText : '') || e.getAttribute('aria-label') || ''"
+
+
+def assert_labelled(page: Page) -> None:
+    """Every visible control on the page has a label (or an aria-label) a screen reader can read."""
+    for control in page.locator("main input:visible, main select:visible, main textarea:visible").all():
+        if control.get_attribute("type") in ("hidden", "submit"):
+            continue
+        assert control.evaluate(_NAME).strip(), f"{page.url}: no label on {control.evaluate('e => e.outerHTML')}"

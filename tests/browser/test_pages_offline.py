@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 from playwright.sync_api import Browser, Page, Route
 
-from tests.browser.conftest import DESKTOP, PHONE, Console
+from tests.browser.conftest import DESKTOP, PHONE, Console, assert_labelled
 from tests.support.world import B1, B2, BUILDING_WORK, PASSWORD, RUBBISH
 
 HOMES = {
@@ -115,6 +115,7 @@ def test_every_page_renders_with_only_the_apps_origin_reachable(
             isolated.sign_in(username)
             page = isolated.open(home)
             assert page.locator("h1").first.is_visible(), (username, home)
+            assert_labelled(page)
             wide = page.evaluate("document.documentElement.scrollWidth")
             assert wide <= viewport["width"] + 1, f"{home} is {wide}px wide on a {viewport['width']}px screen"
             menu = [str(link.get_attribute("href")) for link in page.locator("header nav a").all()]

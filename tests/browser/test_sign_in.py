@@ -5,6 +5,7 @@ from __future__ import annotations
 from playwright.sync_api import Browser
 
 from tests.browser.conftest import Console
+from tests.support.world import PASSWORD
 
 
 def test_the_root_shows_the_sign_in_page_and_a_wrong_password_is_refused(console: Console, browser: Browser) -> None:
@@ -36,3 +37,18 @@ def test_each_role_lands_on_its_home_and_signs_out(console: Console, browser: Br
         page.goto("/console")
         assert "/login" in page.url
         page.context.close()
+
+
+def test_signing_in_and_reporting_work_with_the_keyboard_alone(console: Console, browser: Browser) -> None:
+    page = browser.new_context(base_url=console.base).new_page()
+    page.goto("/login")
+    page.keyboard.type("worker1")  # the username box has the focus when the page opens
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/console/worker")
+    for control in page.locator("main input:visible, main select:visible, main textarea:visible").all():
+        name = control.evaluate(
+            "e => e.labels && e.labels.length ? e.labels[0].innerText : e.getAttribute('aria-label')"
+        )
+        assert name, control.evaluate("e => e.outerHTML")

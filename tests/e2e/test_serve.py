@@ -35,6 +35,9 @@ def test_serve_with_demo_answers_a_street_subtree_to_an_admin_token(settings: Se
             except httpx.TransportError:
                 assert server.poll() is None, (settings.data_dir / "serve.log").read_text()
                 time.sleep(0.3)
+        front = httpx.get(f"{base}/", follow_redirects=True, timeout=10)
+        assert (front.status_code, front.url.path) == (200, "/login")
+        assert "用户名" in front.text and "密码" in front.text  # the console's sign-in page
         token = run(settings, "users", "token", "admin").stdout.strip()
         answer = httpx.get(
             f"{base}/api/v1/grid/nodes/110101001/subtree", headers={"Authorization": f"Bearer {token}"}, timeout=10

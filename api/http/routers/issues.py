@@ -113,12 +113,15 @@ def list_issues(
     returned: Annotated[
         bool | None, Query(description="with a dispatch sent back (退回), awaiting re-dispatch")
     ] = None,
+    extension_asked: Annotated[
+        bool, Query(description="only those where a department asked for more time (申请延期), not yet granted")
+    ] = False,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Offset = 0,
 ) -> IssuePage:
     if node is not None:
         principal.require(principal.can_read_subtree(tree, node), f"read issues under {node}")
-    where = IssueFilter(node, status, category, department, overdue, returned)
+    where = IssueFilter(node, status, category, department, overdue, returned, extension_asked=extension_asked)
     total, rows = issue_page(svc.engine, reader(principal), where, now=svc.app.clock.now(), limit=limit, offset=offset)
     return IssuePage(total=total, items=[issue_row(row) for row in rows])
 
