@@ -9,7 +9,7 @@ from domain.accounts.permissions import Target
 from domain.accounts.principal import Principal
 from domain.application import GridGov
 from domain.grid.tree import GridTree
-from domain.issues.permissions import authorize
+from domain.issues.permissions import authorize, target_of
 from domain.issues.status import Command
 from domain.people.permissions import PeopleCommand
 from domain.people.permissions import authorize as authorize_people
@@ -31,9 +31,7 @@ class Permits:
 
     def issue(self, command: Command, issue_id: UUID, department: str | None = None) -> Acting:
         """Refuses `command` on the issue unless the table allows it (403 naming why)."""
-        issue = self.app.issue(issue_id)
-        target = Target(f"issue {issue_id}", issue.node, issue.owner, tuple(issue.dispatches))
-        acting_for = authorize(command, self.principal, self.tree, target, department)
+        acting_for = authorize(command, self.principal, self.tree, target_of(self.app.issue(issue_id)), department)
         return Acting(self.principal.username, acting_for or "")
 
     def people(self, command: PeopleCommand, node: str, label: str) -> Acting:

@@ -93,8 +93,7 @@ class IssueCommands(CatalogueCommands):
         deadlines = self._deadlines(category)
         path = self.path_from(located)
         now = self.clock.now()
-        since = now - self.policy.duplicate_window
-        duplicates = self.find_duplicates(node=node, path=path, category=category, since=since)
+        _, duplicates = self.duplicates_of(node=node, category=category)
         issue = Issue.report(
             issue_id=issue_id,
             node=node,
@@ -116,6 +115,13 @@ class IssueCommands(CatalogueCommands):
         except AlreadyExistsError:
             return self._retried(issue_id, fingerprint, str(retry_key)), False
         return issue, True
+
+    def duplicates_of(self, *, node: str, category: str) -> tuple[datetime, list[str]]:
+        """The open issues a report of `category` at `node` would be flagged against now, and the
+        start of the window they were looked for in (the report command and its preview ask this)."""
+        located = self.node(node, field="node", shared=True)
+        since = self.clock.now() - self.policy.duplicate_window
+        return since, self.find_duplicates(node=node, path=self.path_from(located), category=category, since=since)
 
     def _retried(self, issue_id: UUID, fingerprint: str, key: str) -> Issue:
         first = self.issue(issue_id)

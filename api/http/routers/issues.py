@@ -76,11 +76,8 @@ def possible_duplicates(
     finder the report command asks; only a caller who may report there may ask."""
     _reporting_at(svc, may, node)
     svc.app.category(category)  # 404 naming the field, as the report would
-    since = svc.app.clock.now() - svc.app.policy.duplicate_window
-    path = svc.app.path_from(svc.app.node(node, field="node", shared=True))
-    found = [
-        svc.app.issue(UUID(i)) for i in svc.app.find_duplicates(node=node, path=path, category=category, since=since)
-    ]
+    since, ids = svc.app.duplicates_of(node=node, category=category)
+    found = [svc.app.issue(UUID(i)) for i in ids]
     readable = [i for i in found if can_read(may.principal, may.tree, i)]
     return PossibleDuplicates(
         since=since,
