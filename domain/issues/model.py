@@ -167,6 +167,8 @@ class Issue(Aggregate):
                 dispatch.last_activity = self.timestamp
                 dispatch.feedback = self.result
                 dispatch.attachments = list(self.attachments)
+            else:
+                issue.grid_result = {"result": self.result, "attachments": list(self.attachments)}
             if self.verify_due is not None:
                 issue.status = Status.AWAITING_VERIFICATION
 
@@ -408,6 +410,7 @@ class Issue(Aggregate):
         self.merged_into: str | None = None
         self.absorbed: list[str] = []
         self.extension_requests: dict[str, datetime] = {}
+        self.grid_result: dict[str, Any] | None = None  # the grid's own result when it handled the issue
 
     @classmethod
     def report(

@@ -119,6 +119,8 @@ def test_a_worker_verifies_department_work_and_sends_grid_work_back(
     task.get_by_role("button", name="处置完毕").click()
     task = page.locator(f"#task-{in_grid}")
     expect(task.get_by_role("button", name="退回重办")).to_be_visible()
+    expect(task).to_contain_text("结果：已清运")  # the verifier sees what the grid reported, with its photo
+    expect(task.get_by_role("img", name="处置照片 清理后.png")).to_be_visible()
     task.get_by_label("核查意见").fill("角落还有垃圾")
     task.get_by_role("button", name="退回重办").click()
     expect(page.locator(f"#task-{in_grid}").get_by_role("button", name="处置完毕")).to_be_visible()

@@ -118,6 +118,13 @@ class DispatchOut(BaseModel):
     extension_until: datetime | None = Field(description="an extension it asked for, not yet granted (申请延期)")
 
 
+class GridResult(BaseModel):
+    """What the grid reported when it handled the issue itself (自行处置), for whoever verifies it."""
+
+    result: str
+    attachments: list[Attachment]
+
+
 class IssueOut(BaseModel):
     id: str
     version: int
@@ -135,6 +142,7 @@ class IssueOut(BaseModel):
     merged_into: str | None
     deadlines: dict[str, datetime] = Field(description="stage (and department) → when it falls due")
     dispatches: list[DispatchOut]
+    grid_result: GridResult | None = Field(default=None, description="the grid's own result (自行处置), if any")
     warnings: list[str] = Field(default=[], description="what the command did that a person should know")
 
 

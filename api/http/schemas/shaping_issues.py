@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from api.http.schemas.issues import Attachment, DispatchOut, IssueOut
+from api.http.schemas.issues import Attachment, DispatchOut, GridResult, IssueOut
 from domain.issues.model import Issue
 
 
@@ -24,6 +24,12 @@ def issue_out(issue: Issue) -> IssueOut:
         merged_into=issue.merged_into,
         deadlines=issue.deadlines,
         dispatches=[dispatch_out(issue, department) for department in issue.dispatches],
+        grid_result=None
+        if issue.grid_result is None
+        else GridResult(
+            result=issue.grid_result["result"],
+            attachments=[Attachment(**a) for a in issue.grid_result["attachments"]],
+        ),
         warnings=[
             f"{code} was called although category {issue.category} is not in its remit; the reason given is kept"
             for code in issue.outside_remit
