@@ -1,5 +1,5 @@
-"""`gridgov backup`: the log and the key store copied while the service serves, with a signed tree head
-over exactly the copied events, so a restore can prove it got back the log that was signed.
+"""`gridgov backup`: the log, the key store and the photo store copied while the service serves, with a signed
+tree head over exactly the copied events, so a restore can prove it got back the log that was signed.
 
 The root is computed from the copied file itself, not from the live store: the head then covers
 the copy byte for byte, however many reports landed while it was taken. Heads the service signed
@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from api.adapters import backup_postgres, backup_sqlite
 from api.adapters.audit_keys import signing_key
 from api.adapters.backup_files import EVENTS_FILE, KEYS_FILE, Progress, sqlite_file
+from api.adapters.backup_photos import PHOTOS_FILE, copy_photos, photo_file
 from api.backup_manifest import (
     HEADS_FILE,
     PUBLIC_KEY_FILE,
@@ -70,7 +71,10 @@ def take_backup(settings: Settings, folder: Path, progress: Progress) -> Manifes
         last_position=copied.last_position,
         merkle_root=copied.root.hex(),
         tree_head=covering.to_dict(),
-        files={name: sha256_of(folder / name) for name in (EVENTS_FILE, KEYS_FILE, HEADS_FILE, PUBLIC_KEY_FILE)},
+        files={
+            name: sha256_of(folder / name)
+            for name in (EVENTS_FILE, KEYS_FILE, PHOTOS_FILE, HEADS_FILE, PUBLIC_KEY_FILE)
+        },
     )
     write_manifest(folder, manifest)
     for path in folder.iterdir():  # staff names and phones are in the log in clear: the owner's eyes only
@@ -79,8 +83,9 @@ def take_backup(settings: Settings, folder: Path, progress: Progress) -> Manifes
 
 
 def copy_stores(settings: Settings, folder: Path, progress: Progress) -> None:
-    """The log first, then the keys: a key is stored before the first event that seals with it, so every
-    person in the copied log has a key in the copy, and an erasure made meanwhile stays made."""
+    """The log first, then the keys and the photos: a key is stored before the first event that seals with it,
+    and a photo before the first event that names it, so every person in the copied log has a key in the
+    copy and every photo it names is there; an erasure made meanwhile stays made."""
     progress("copying the event store", 0, None)
     if events := sqlite_file(settings.event_store_url):
         backup_sqlite.copy_file(events, folder / EVENTS_FILE)
@@ -91,6 +96,13 @@ def copy_stores(settings: Settings, folder: Path, progress: Progress) -> None:
         backup_sqlite.copy_file(keys, folder / KEYS_FILE)
     else:
         backup_postgres.copy_keys(settings.keystore_sqlalchemy_url(), folder)
+    progress("copying the photo store", 0, None)
+    live = readmodel_engine(settings.readmodel_sqlalchemy_url())
+    try:
+        with photo_file(folder / PHOTOS_FILE, writable=True) as copy:
+            copy_photos(live, copy)
+    finally:
+        live.dispose()
 
 
 def _covering_head(existing: TreeHead | None, copied: CopiedLog, key: Ed25519PrivateKey) -> TreeHead:

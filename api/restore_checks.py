@@ -1,4 +1,5 @@
-"""What a restore checks before it writes anything: the backup's signature, an empty target, the master key.
+"""What a restore checks before it writes anything: the backup's signature, its photos' bytes, an empty target,
+the master key.
 
 Each refusal says what to do instead; none of them creates a file or a table, so a refused restore
 leaves the target exactly as it was.
@@ -17,6 +18,8 @@ from sqlalchemy import create_engine, func, inspect, select, table
 from api.adapters import backup_postgres
 from api.adapters.audit_keys import signing_key
 from api.adapters.backup_files import EVENTS_TABLE, KEYS_FILE, keys_in, sqlite_file
+from api.adapters.backup_photos import PHOTOS_FILE, photo_file, unsound_photos
+from api.adapters.photos import photos
 from api.backup_manifest import BackupError, Manifest, read_public_key
 from api.settings import Settings
 from projections.audit.tables import tree_heads
@@ -37,14 +40,30 @@ def signed_head(folder: Path, manifest: Manifest, trusted_key: str | None) -> Tr
     return head
 
 
+def refuse_unsound_photos(folder: Path, manifest: Manifest) -> None:
+    """A photo whose bytes no longer hash to its name would be served as the picture the events name.
+
+    The manifest's file hash cannot tell: a photo that rotted in the live store was copied as it was."""
+    if PHOTOS_FILE not in manifest.files:
+        return  # a backup taken before photos were backed up: the restore names any photo its events miss
+    with photo_file(folder / PHOTOS_FILE) as backed_up:
+        if unsound := unsound_photos(backed_up):
+            raise BackupError(
+                f"the backed-up photo {', '.join(unsound)} does not hash to its name: its bytes changed "
+                "before the backup was taken; an older backup may hold it intact"
+            )
+
+
 def refuse_unless_empty(settings: Settings) -> None:
-    """Rows already there would clash with the restored positions, and another log's heads would fail verify."""
+    """Rows already there would clash with the restored positions and keys, and another log's heads would fail
+    verify."""
     events_url = settings.event_store_url.replace("postgresql://", "postgresql+psycopg://", 1)
     events_table = backup_postgres.TABLE if settings.is_postgres else EVENTS_TABLE
     for what, url, name in (
         ("event store", events_url, events_table),
         ("key store", settings.keystore_sqlalchemy_url(), "person_keys"),
         ("signed tree heads", settings.readmodel_sqlalchemy_url(), tree_heads.name),
+        ("photo store", settings.readmodel_sqlalchemy_url(), photos.name),
     ):
         if rows := _rows(url, name):
             raise BackupError(f"the {what} is not empty ({rows} rows in {name}): restore only into an empty store")

@@ -2,7 +2,8 @@
 
 The Merkle leaves encode each event's position and stored bytes, so equal roots over the source
 and the target mean the same events at the same positions; the signed tree heads published on
-SQLite stay valid on PostgreSQL, and are copied across.
+SQLite stay valid on PostgreSQL, and are copied across. The photo store goes too, since nothing in the
+log rebuilds it: the copy must hold the source's hashes, each read back with the bytes it names.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import psycopg
-from sqlalchemy import insert, select
+from sqlalchemy import Engine, insert, select
 
+from api.adapters.backup_photos import copy_photos, stored_hashes, unsound_photos
 from api.bootstrap import bootstrap
 from api.settings import Settings
 from domain.shared.errors import InvalidInputError
@@ -28,6 +30,7 @@ class Migration:
     events: int
     root: str
     tree_heads: int
+    photos: int
 
 
 def migrate_store(source: Settings, target: Settings, progress: Callable[[int, int], None] | None = None) -> Migration:
@@ -37,6 +40,8 @@ def migrate_store(source: Settings, target: Settings, progress: Callable[[int, i
     try:
         if new.app.recorder.max_notification_id():
             raise InvalidInputError("the PostgreSQL event store is not empty", field="to")
+        if stored_hashes(new.engine):
+            raise InvalidInputError("the PostgreSQL photo store is not empty", field="to")
         total = old.app.recorder.max_notification_id() or 0
         source_root, target_root = RootBuilder(), RootBuilder()
         with psycopg.connect(target.event_store_url) as conn:
@@ -66,8 +71,20 @@ def migrate_store(source: Settings, target: Settings, progress: Callable[[int, i
             heads = [dict(r._mapping) for r in source_conn.execute(select(tree_heads))]
             if heads:
                 target_conn.execute(insert(tree_heads), heads)
+        photos = copy_photos(old.engine, new.engine)
+        _verify_photos(old.engine, new.engine)
         new.catch_up()
-        return Migration(source_root.size, source_root.root().hex(), len(heads))
+        return Migration(source_root.size, source_root.root().hex(), len(heads), photos)
     finally:
         old.close()
         new.close()
+
+
+def _verify_photos(source: Engine, target: Engine) -> None:
+    """Read back from PostgreSQL: the same hashes as the source, and bytes that hash to each."""
+    if missing := sorted(stored_hashes(source) - stored_hashes(target)):
+        raise InvalidInputError(f"photos {', '.join(missing)} did not arrive: nothing should use the copy", field="to")
+    if unsound := unsound_photos(target):
+        raise InvalidInputError(
+            f"the copied photo {', '.join(unsound)} does not hash to its name: nothing should use the copy", field="to"
+        )

@@ -11,17 +11,10 @@ from domain.application import GridGov
 from domain.grid.tree import GridTree
 from domain.rectification.model import RectificationCase
 from domain.rectification.permissions import authorize
-from domain.rectification.status import RectificationCommand
+from domain.rectification.status import ITEM_COMMANDS, RectificationCommand
 from domain.rectification.values import TargetKind
 
 C = RectificationCommand
-# Who is the item's own "helper" (`Target.helper`) for each item command: its owner or its reviewer.
-_ITEM_HELPER = {
-    C.RECORD_PROGRESS: "owner",
-    C.SUBMIT_EVIDENCE: "owner",
-    C.APPROVE_CLOSE_OFF: "reviewer",
-    C.REOPEN_ITEM: "reviewer",
-}
 
 
 @dataclass(frozen=True)
@@ -45,7 +38,7 @@ class RectificationPermits:
     def item(self, command: RectificationCommand, case_id: UUID, item_id: str) -> str:
         """An item command: the table's roles in the case's grid, or the item's own owner (reviewer)."""
         case = self.app.rectification_case(case_id)
-        helper = case.item(item_id)[_ITEM_HELPER[command]]
+        helper = case.item(item_id)[ITEM_COMMANDS[command][0]]
         target = Target(f"item {item_id} of rectification case {case_id}", case.node, helper=helper)
         authorize(command, self.principal, self.tree, target)
         return self.principal.username

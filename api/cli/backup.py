@@ -19,8 +19,9 @@ def backup(
         Path, typer.Argument(metavar="DIR", file_okay=False, help="a new or empty folder for this backup")
     ],
 ) -> None:
-    """Copy the event store and the key store while the service keeps serving, with a tree head signed over
-    exactly the copy. The master key and the tree-head private key are not copied: keep them apart."""
+    """Copy the event store, the key store and the photo store while the service keeps serving, with a tree head
+    signed over exactly the copied events. The master key and the tree-head private key are not copied: keep
+    them apart."""
     from api.backup import take_backup
     from api.backup_manifest import BackupError
     from api.settings import Settings
@@ -32,8 +33,8 @@ def backup(
         raise fail(error.message) from None
     console.print(
         f"backed up {manifest.events} events (last position {manifest.last_position}, Merkle root "
-        f"{manifest.merkle_root}) and the key store to {folder}; the tree head of size {manifest.events} "
-        "is signed. Keep the master key and the tree-head key apart from this folder",
+        f"{manifest.merkle_root}), the key store and the photo store to {folder}; the tree head of size "
+        f"{manifest.events} is signed. Keep the master key and the tree-head key apart from this folder",
         soft_wrap=True,  # a root copied from the terminal stays on one line
     )
 
@@ -47,7 +48,7 @@ def restore(
     ] = None,
 ) -> None:
     """Restore a backup into an empty store, rebuild every read model, and prove the restored log gives the
-    backup's signed Merkle root; exit 1 naming what differs."""
+    backup's signed Merkle root and every photo it names is there, intact; exit 1 naming what differs."""
     from api.backup_manifest import BackupError
     from api.restore import restore_backup
     from api.settings import Settings
@@ -60,9 +61,9 @@ def restore(
     if done.key_note:
         err.print(f"[yellow]note:[/yellow] {done.key_note}")
     console.print(
-        f"restored {done.events} events and rebuilt {done.read_models} read models; the Merkle root {done.root} "
-        f"equals the signed tree head of size {done.events} ({done.heads} signed heads restored), signed by key "
-        f"{done.public_key}",
+        f"restored {done.events} events and {done.photos} photos and rebuilt {done.read_models} read models; the "
+        f"Merkle root {done.root} equals the signed tree head of size {done.events} ({done.heads} signed heads "
+        f"restored), signed by key {done.public_key}",
         soft_wrap=True,
     )
 

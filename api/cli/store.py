@@ -21,7 +21,8 @@ projections = typer.Typer(help="Read models: their positions, and rebuilding the
 def migrate(
     to: Annotated[str, typer.Option("--to", help="postgresql://user@host:5432/db (an empty database)")],
 ) -> None:
-    """Copy this SQLite event log into PostgreSQL with its positions, and verify the copy by its Merkle root."""
+    """Copy this SQLite event log into PostgreSQL with its positions, and verify the copy by its Merkle root; the
+    photos go too, each checked against its hash."""
     from rich.progress import Progress
 
     from api.adapters.migrate import migrate_store
@@ -35,7 +36,7 @@ def migrate(
     except DomainError as error:
         raise fail(error.message) from None
     console.print(
-        f"copied and verified {done.events} events (root {done.root}); "
+        f"copied and verified {done.events} events (root {done.root}) and {done.photos} photos; "
         f"{done.tree_heads} signed tree heads carried over; now run with GRIDGOV_DATABASE_URL={to}"
     )
 

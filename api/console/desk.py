@@ -23,6 +23,7 @@ from api.http.fresh import fresh
 from api.http.routers import catalogue, dispatch, issues
 from api.http.schemas.common import MAX_PAGE, Offset
 from api.http.schemas.issues import DispatchOut, IssueOut, QueueEntry
+from domain.accounts.roles import Role
 from domain.grid.tree import GridTree
 from domain.issues.buckets import Bucket
 from domain.issues.status import Command
@@ -61,6 +62,8 @@ def desk_home(
     mine = viewer.principal.departments()
     if len(mine) == 1:
         return _desk(request, viewer, svc, tree, mine[0], bucket, offset)
+    who = viewer.principal  # the queue route lets these read any department's queue, grid roles none
+    who.require(bool(mine) or who.sees_everything or who.has(Role.OFFICE), "open the department desk")
     names = Names.load(svc, viewer.principal, tree)
     codes = mine or sorted(names.departments)
     return page(request, "desk/choose.html", viewer, departments=[(c, names.department(c)) for c in codes])

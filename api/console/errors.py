@@ -34,6 +34,10 @@ def _as_page(handler: Handler) -> Handler:
     return handle
 
 
-def _sign_in(_: Request, error: Exception) -> Response:
+def _sign_in(request: Request, error: Exception) -> Response:
+    """A page goes to the sign-in page; a fragment (htmx) is told 401, so the page itself goes there
+    instead of the sign-in page being pasted into it."""
     assert isinstance(error, SignInRequiredError)
+    if request.headers.get("HX-Request"):
+        return Response(status_code=401, headers={"Cache-Control": "no-store"})
     return RedirectResponse(error.location, status_code=303)

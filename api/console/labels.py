@@ -16,6 +16,9 @@ from domain.issues.buckets import Bucket
 from domain.issues.dispatch import DispatchStatus
 from domain.issues.status import Command, Status
 from domain.issues.values import Rating, Urgency, WhistleKind
+from domain.people.values import Gender, Relation, Sensitive, Tag
+from domain.rectification.status import RectificationCommand
+from domain.rectification.values import ItemFlag, ItemState, TargetKind
 
 ZH: dict[StrEnum, str] = {
     Role.ADMIN: "管理员",
@@ -98,6 +101,64 @@ ZH: dict[StrEnum, str] = {
     TimeUnit.CALENDAR_MINUTES: "自然分钟",
     Duty.LEADER: "网格长",
     Duty.WORKER: "网格员",
+    Gender.FEMALE: "女",
+    Gender.MALE: "男",
+    Relation.HEAD: "户主",
+    Relation.SPOUSE: "配偶",
+    Relation.CHILD: "子女",
+    Relation.PARENT: "父母",
+    Relation.GRANDCHILD: "孙子女",
+    Relation.SIBLING: "兄弟姐妹",
+    Relation.OTHER: "其他",
+    Tag.PARTY_MEMBER: "党员",
+    Tag.POVERTY_REGISTERED: "脱贫户",
+    Tag.UNSTABLE: "脱贫不稳定户",
+    Tag.MARGINAL: "边缘易致贫户",
+    Tag.SUDDEN_HARDSHIP: "突发严重困难户",
+    Tag.ELDERLY_ALONE: "独居老人",
+    Tag.DISABLED: "残疾人",
+    Tag.NO_LABOUR_CAPACITY: "无劳动能力",
+    Tag.VETERAN: "退役军人",
+    Tag.LOW_INCOME: "低保",
+    Sensitive.NAME: "姓名",
+    Sensitive.ID_NUMBER: "身份证号",
+    Sensitive.PHONE: "电话",
+    Sensitive.BIRTH_DATE: "出生日期",
+    Sensitive.HEALTH: "健康状况",
+    Sensitive.RELIGION: "宗教信仰",
+    Sensitive.CRIMINAL_RECORD: "违法犯罪记录",
+    Sensitive.BANK_ACCOUNT: "银行账户",
+    Sensitive.ADDRESS: "单元和房号",
+    # Rectification (整治). CaseStage is named in api/console/rectification_view.py: its "in_progress"
+    # and "closed" equal Bucket.IN_PROGRESS and Status.CLOSED, one key here with another name.
+    RectificationCommand.IDENTIFY: "认定",
+    RectificationCommand.APPROVE_PLAN: "审定整改方案",
+    RectificationCommand.START_WORK: "开始整改",
+    RectificationCommand.SUBMIT_SELF_EVALUATION: "提交自评",
+    RectificationCommand.CONCLUDE_SELF_EVALUATION: "自评结论",
+    RectificationCommand.CONCLUDE_PRELIMINARY_ACCEPTANCE: "初验结论",
+    RectificationCommand.CONCLUDE_ASSESSMENT_ACCEPTANCE: "评估验收结论",
+    RectificationCommand.ADD_ITEM: "列入台账",
+    RectificationCommand.RECORD_PROGRESS: "记录进展",
+    RectificationCommand.SUBMIT_EVIDENCE: "申请销号",
+    RectificationCommand.APPROVE_CLOSE_OFF: "审核销号",
+    RectificationCommand.REOPEN_ITEM: "重新整改",
+    RectificationCommand.RECORD_SCORE: "验收评分",
+    RectificationCommand.RECORD_VOTES: "民主测评",
+    RectificationCommand.PUBLISH_NOTICE: "发布通报",
+    RectificationCommand.GIVE_FEEDBACK: "反馈意见",
+    RectificationCommand.REINSPECT: "回头看",
+    RectificationCommand.READ: "查阅",
+    ItemState.OPEN: "整改中",
+    ItemState.EVIDENCE_SUBMITTED: "待审核销号",
+    ItemState.CLOSED_OFF: "已销号",
+    ItemFlag.RED: "红灯",
+    ItemFlag.AMBER: "黄灯",
+    ItemFlag.GREEN: "绿灯",
+    TargetKind.GRID_NODE: "基层组织（网格）",
+    TargetKind.ISSUE_ROOT_CAUSE: "问题根源",
+    TargetKind.MISSED_INDICATOR: "未达标指标",
+    TargetKind.REINSPECTION_FINDING: "回头看发现",
 }
 _BY_CODE: dict[str, str] = {}
 for _term, _name in ZH.items():

@@ -30,7 +30,13 @@ def home(viewer: ViewerDep) -> RedirectResponse:
 
 
 @router.get("/login")
-def sign_in_page(request: Request, next: str = "/console") -> HTMLResponse:
+def sign_in_page(request: Request, svc: ServicesDep, next: str = "/console") -> Response:
+    """The sign-in form; someone still signed in (the back button after signing in) goes home."""
+    session = request.cookies.get(COOKIE)
+    if session:
+        with suppress(HTTPException):
+            caller(svc, session)
+            return RedirectResponse(_local(next), status_code=303)
     return _form(request, next, error=None, status_code=200)
 
 

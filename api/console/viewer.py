@@ -27,6 +27,8 @@ MENU: tuple[tuple[str, str, tuple[Role, ...]], ...] = (
     ("/console/worker", "上报与任务", (Role.GRID_WORKER, Role.GRID_LEADER)),
     ("/console/board", "调度台", (Role.OFFICE, Role.GRID_LEADER, Role.ADMIN)),
     ("/console/desk", "部门工作台", (Role.DEPARTMENT,)),
+    ("/console/people", "人口", (Role.GRID_WORKER, Role.GRID_LEADER, Role.OFFICE, Role.ADMIN, Role.AUDITOR)),
+    ("/console/rectification", "整治", (Role.GRID_LEADER, Role.OFFICE, Role.ADMIN, Role.AUDITOR)),
     ("/console/audit", "审计", (Role.AUDITOR, Role.ADMIN)),
     ("/console/admin", "管理", (Role.ADMIN,)),
 )

@@ -11,6 +11,8 @@ from api.bootstrap import Services
 from api.console import admin, board, desk, signin, worker
 from api.console import audit as audit_pages
 from api.console import errors as console_errors
+from api.console import people as people_pages
+from api.console import rectification as rectification_pages
 from api.http import docs, errors
 from api.http.body_limit import BodyLimit
 from api.http.observe import Observe
@@ -101,7 +103,7 @@ def create_app(make_services: Callable[[], Services], *, background: bool = Fals
         audit,
     ):
         app.include_router(module.router)
-    for page in (signin, worker, board, desk, audit_pages, admin):
+    for page in (signin, worker, board, desk, audit_pages, admin, people_pages, rectification_pages):
         app.include_router(page.router)
     console_errors.install(app)
     return app

@@ -15,6 +15,10 @@ from typing import Any
 
 from domain.issues.values import Stage
 
+# How far one extension (延期) may move a deadline: a season's engineering work, not a way to shelve
+# an issue (parking, 挂账, is that). A longer need is asked for again, and each grant is in the trail.
+MAX_EXTENSION = timedelta(days=90)
+
 Deadlines = dict[str, datetime]
 
 

@@ -651,6 +651,11 @@ class Issue(Aggregate):
         current = self.deadlines.get(deadlines.key(stage, department))
         if current is not None and until <= current:
             raise InvalidInputError(f"an extension must go beyond the deadline {current.isoformat()}", field="until")
+        if until > (current or at) + deadlines.MAX_EXTENSION:
+            raise InvalidInputError(
+                f"an extension may add at most {deadlines.MAX_EXTENSION.days} days; park the issue for longer work",
+                field="until",
+            )
         self._fact(self.ExtensionRequested, at, actor, reason, department=department, until=until)
 
     def grant_extension(self, *, department: str, actor: str, reason: str, at: datetime) -> None:

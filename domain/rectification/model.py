@@ -14,7 +14,7 @@ from eventsourcing.domain import Aggregate
 
 from domain.rectification.gate import GateVerdict
 from domain.rectification.ledger import flag
-from domain.rectification.status import GATED, ON_PASS, CaseStage, RectificationCommand, require
+from domain.rectification.status import GATED, ITEM_COMMANDS, ON_PASS, CaseStage, RectificationCommand, require
 from domain.rectification.values import ItemFlag, ItemState
 from domain.shared.errors import InvalidInputError
 
@@ -425,7 +425,7 @@ class RectificationCase(Aggregate):
 
     def record_progress(self, item_id: str, *, note: str, actor: str, reason: str, at: datetime) -> None:
         require(self.stage, C.RECORD_PROGRESS)
-        self._open_item(item_id, "record progress on")
+        self._item_ready(item_id, C.RECORD_PROGRESS, "only an open item takes progress")
         self._fact(self.ProgressRecorded, at, actor, reason, item_id=item_id, note=bounded(note, "note", required=True))
 
     def submit_evidence(
@@ -441,7 +441,7 @@ class RectificationCase(Aggregate):
         at: datetime,
     ) -> None:
         require(self.stage, C.SUBMIT_EVIDENCE)
-        self._open_item(item_id, "submit evidence for")
+        self._item_ready(item_id, C.SUBMIT_EVIDENCE, "only an open item takes evidence")
         self._fact(
             self.EvidenceSubmitted,
             at,
@@ -456,20 +456,14 @@ class RectificationCase(Aggregate):
 
     def approve_close_off(self, item_id: str, *, closed_on: date, actor: str, reason: str, at: datetime) -> None:
         require(self.stage, C.APPROVE_CLOSE_OFF)
-        item = self.item(item_id)
-        if item["state"] != ItemState.EVIDENCE_SUBMITTED:
-            raise InvalidInputError(
-                f"item {item_id} is {item['state']}: the owner submits evidence before it is closed off",
-                field="item_id",
-            )
+        item = self._item_ready(item_id, C.APPROVE_CLOSE_OFF, "the owner submits evidence before it is closed off")
         if actor == item["owner"]:
             raise InvalidInputError("the owner cannot approve their own item: its reviewer does", field="actor")
         self._fact(self.ItemClosedOff, at, actor, reason, item_id=item_id, closed_on=closed_on.isoformat())
 
     def reopen_item(self, item_id: str, *, deadline: date, actor: str, reason: str, at: datetime) -> None:
         require(self.stage, C.REOPEN_ITEM)
-        if self.item(item_id)["state"] == ItemState.OPEN:
-            raise InvalidInputError(f"item {item_id} is open already", field="item_id")
+        self._item_ready(item_id, C.REOPEN_ITEM, "it is open already")
         self._fact(self.ItemReopened, at, actor, reason, item_id=item_id, deadline=deadline.isoformat())
 
     def record_score(
@@ -568,11 +562,12 @@ class RectificationCase(Aggregate):
             for i, item in self.items.items()
         }
 
-    def _open_item(self, item_id: str, doing: str) -> None:
-        if self.item(item_id)["state"] != ItemState.OPEN:
-            raise InvalidInputError(
-                f"cannot {doing} item {item_id}: it is {self.items[item_id]['state']}", field="item_id"
-            )
+    def _item_ready(self, item_id: str, command: RectificationCommand, why: str) -> dict[str, Any]:
+        """The item, if its state is one `command` acts on (`ITEM_COMMANDS`); otherwise why not."""
+        item = self.item(item_id)
+        if item["state"] not in ITEM_COMMANDS[command][1]:
+            raise InvalidInputError(f"cannot {command} item {item_id}: it is {item['state']}; {why}", field="item_id")
+        return item
 
     def _fact(
         self, event_class: type[RectificationCase.Event], at: datetime, actor: str, reason: str, **fields: Any

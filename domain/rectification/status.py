@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from domain.rectification.values import ItemState
 from domain.shared.errors import IllegalTransitionError
 
 
@@ -82,6 +83,16 @@ ALLOWED: dict[CaseStage, tuple[RectificationCommand, ...]] = {
     S.PRELIMINARY_ACCEPTANCE: (C.CONCLUDE_PRELIMINARY_ACCEPTANCE, *_ACCEPTANCE),
     S.ASSESSMENT_ACCEPTANCE: (C.CONCLUDE_ASSESSMENT_ACCEPTANCE, *_ACCEPTANCE),
     S.CLOSED: (C.REINSPECT, *_ALWAYS),
+}
+
+
+# The ledger item's own commands: who on the item may run one besides the table's roles (its owner or
+# its reviewer, `Target.helper`), and the item states it acts on (问题清单 → 销号).
+ITEM_COMMANDS: dict[RectificationCommand, tuple[str, frozenset[ItemState]]] = {
+    C.RECORD_PROGRESS: ("owner", frozenset({ItemState.OPEN})),
+    C.SUBMIT_EVIDENCE: ("owner", frozenset({ItemState.OPEN})),
+    C.APPROVE_CLOSE_OFF: ("reviewer", frozenset({ItemState.EVIDENCE_SUBMITTED})),
+    C.REOPEN_ITEM: ("reviewer", frozenset({ItemState.EVIDENCE_SUBMITTED, ItemState.CLOSED_OFF})),
 }
 
 

@@ -3,9 +3,11 @@
 A real `gridgov backup` process runs while a real `gridgov serve` process takes a burst of reports;
 `gridgov restore` brings it back into an empty store, `gridgov verify` passes, every report
 acknowledged before the backup started is there, and the read models equal a rebuild from the
-restored log. A backup with one byte changed, signed by a key you do not trust, or without its master
-key is refused before anything is written. Restore and verify run in this process (the command line
-itself, through typer's runner): a process start costs more than either on a small store.
+restored log, and a photo uploaded before the backup is served with the same bytes. A backup with one
+byte changed, signed by a key you do not trust, without its master key, or with a photo whose bytes no
+longer hash to its name is refused before anything is written; a photo the restored events name but the
+backup lacks is named after the load. Restore and verify run in this process (the command line itself,
+through typer's runner): a process start costs more than either on a small store.
 """
 
 from __future__ import annotations
@@ -21,14 +23,17 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import Engine, create_engine, inspect, select
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, Executable, create_engine, delete, inspect, select, update
 from typer.testing import CliRunner, Result
 
+from api.adapters.photos import photo_store, photos
 from api.auth.tokens import issue_token
 from api.backup import take_backup
 from api.backup_manifest import BackupError
-from api.bootstrap import bootstrap
+from api.bootstrap import bootstrap, readmodel_engine
 from api.cli import cli
+from api.http.app import create_app
 from api.restore import restore_backup
 from api.settings import Settings
 from domain.shared.clock import ManualClock
@@ -37,7 +42,8 @@ from projections.runner import ReadModel, Runner
 from tests.e2e.processes import GRIDGOV, environment, free_port, run
 from tests.support import postgres
 from tests.support.households import household
-from tests.support.world import B1, BUILDING_WORK, seed
+from tests.support.images import png
+from tests.support.world import B1, BUILDING_WORK, RUBBISH, seed
 
 REPORTED = "gridgov.issues:Issue.Reported"
 PACE = 0.03
@@ -130,6 +136,20 @@ def _serving(settings: Settings) -> Iterator[str]:
         process.wait(timeout=20)
 
 
+def _report_with_a_photo(base: str, token: str) -> tuple[str, bytes]:
+    """As the console does: the photo uploaded first, then a report that attaches it by its hash."""
+    image, headers = png(), {"Authorization": f"Bearer {token}"}
+    files = {"file": ("门口.png", image, "image/png")}
+    uploaded = httpx.post(f"{base}/api/v1/photos", files=files, headers=headers, timeout=30)
+    assert uploaded.status_code == 201, uploaded.text
+    digest = uploaded.json()["sha256"]
+    body = {"node": B1, "category": BUILDING_WORK, "description": "违建, 见照片"}
+    attached = [{"sha256": digest, "name": "门口.png"}]
+    reported = httpx.post(f"{base}/api/v1/issues", json={**body, "attachments": attached}, headers=headers, timeout=30)
+    assert reported.is_success, reported.text
+    return digest, image
+
+
 def _healthy(base: str) -> bool:
     try:
         return httpx.get(f"{base}/healthz", timeout=1).status_code == 200
@@ -160,6 +180,7 @@ def test_a_backup_taken_during_a_burst_of_reports_restores_verified_into_an_empt
     folder = tmp_path / "backup"
     token = issue_token("worker1", key=store.signing_key(), now=datetime.now(UTC), minutes=60)
     with _serving(store) as base:
+        digest, image = _report_with_a_photo(base, token)
         writer = _Writer(base, token)
         writer.start()
         try:
@@ -178,6 +199,7 @@ def test_a_backup_taken_during_a_burst_of_reports_restores_verified_into_an_empt
     (empty_target.data_dir / "master.key").write_bytes(kept_apart)
     restored = gridgov(empty_target, "restore", str(folder))
     assert restored.exit_code == 0, restored.output
+    assert "and 1 photos" in _said(restored.stdout)
     assert "equals the signed tree head" in _said(restored.stdout)
     verified = gridgov(empty_target, "verify")
     assert verified.exit_code == 0, verified.output
@@ -202,6 +224,11 @@ def test_a_backup_taken_during_a_burst_of_reports_restores_verified_into_an_empt
     finally:
         checker.close()
 
+    reader = issue_token("dept2", key=empty_target.signing_key(), now=datetime.now(UTC), minutes=5)
+    with TestClient(create_app(lambda: bootstrap(empty_target))) as http:
+        served = http.get(f"/api/v1/photos/{digest}", headers={"Authorization": f"Bearer {reader}"})
+    assert (served.status_code, served.content) == (200, image)
+
 
 def _nothing_written(target: Settings) -> bool:
     if list(target.data_dir.iterdir()):
@@ -219,7 +246,7 @@ def test_a_backup_file_with_one_byte_changed_is_refused_naming_the_file(
     store: Settings, empty_target: Settings, tmp_path: Path
 ) -> None:
     folder = tmp_path / "backup"
-    take_backup(store, folder, _quiet)
+    assert "photos.db" in take_backup(store, folder, _quiet).files  # nobody uploaded a photo yet: an empty one
     events = folder / "events.db"
     changed = bytearray(events.read_bytes())
     changed[len(changed) // 2] ^= 0x01
@@ -245,3 +272,63 @@ def test_a_backup_signed_by_an_untrusted_key_or_without_its_master_key_is_refuse
     (empty_target.data_dir / "master.key").write_text("11" * 32)
     with pytest.raises(BackupError, match="does not open the backed-up key store"):
         restore_backup(empty_target, folder, _quiet)
+
+
+def _photographed(settings: Settings) -> tuple[str, str]:
+    """A report with a photo, handled by the grid and fed back with another: both kinds of event that name one."""
+    services = bootstrap(settings, clock=ManualClock(datetime.now(UTC)))
+    try:
+        app, stored = services.app, photo_store(services.engine)
+        on_report, _ = stored.put(png(), "image/png", by="worker1", at=app.clock.now())
+        on_result, _ = stored.put(png(rgb=(0, 90, 0)), "image/png", by="worker1", at=app.clock.now())
+        issue, _ = app.report_issue(
+            node=B1, category=RUBBISH, description="垃圾堆在楼道", actor="worker1", attachments=[_named(on_report)]
+        )
+        app.accept_issue(issue.id, actor="leader1", reason="立案")
+        app.handle_in_grid(issue.id, actor="leader1", reason="自行处置")
+        app.feed_back(
+            issue.id, department=None, result="已清运", actor="worker1", reason="反馈", attachments=[_named(on_result)]
+        )
+    finally:
+        services.close()
+    return on_report, on_result
+
+
+def _named(digest: str) -> dict[str, str]:
+    return {"sha256": digest, "name": "现场.png"}
+
+
+def _change_live_photos(settings: Settings, statement: Executable) -> None:
+    live = readmodel_engine(settings.readmodel_sqlalchemy_url())
+    try:
+        with live.begin() as conn:
+            conn.execute(statement)
+    finally:
+        live.dispose()
+
+
+def test_a_photo_that_rotted_in_the_store_is_refused_naming_its_hash(
+    store: Settings, empty_target: Settings, tmp_path: Path
+) -> None:
+    on_report, _ = _photographed(store)
+    rotted = png(rgb=(0, 0, 0))  # the disk under the live store changed its bytes; the backup copies them as they are
+    _change_live_photos(store, update(photos).where(photos.c.sha256 == on_report).values(content=rotted))
+    take_backup(store, tmp_path / "backup", _quiet)
+
+    refused = gridgov(empty_target, "restore", str(tmp_path / "backup"))
+    assert refused.exit_code == 1
+    assert f"the backed-up photo {on_report} does not hash to its name" in _said(refused.stderr)
+    assert _nothing_written(empty_target)
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])  # a full restore more; the check reads both backends alike
+def test_photos_the_restored_events_name_but_the_backup_lacks_are_named(
+    store: Settings, empty_target: Settings, tmp_path: Path
+) -> None:
+    lost = ", ".join(sorted(_photographed(store)))
+    _change_live_photos(store, delete(photos))
+    take_backup(store, tmp_path / "backup", _quiet)
+    (empty_target.data_dir / "master.key").write_bytes((store.data_dir / "master.key").read_bytes())
+
+    with pytest.raises(BackupError, match=f"the restored events name photos the backup does not hold: {lost}$"):
+        restore_backup(empty_target, tmp_path / "backup", _quiet)

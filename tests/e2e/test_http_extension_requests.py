@@ -47,3 +47,17 @@ def test_an_asked_extension_is_listed_until_it_is_granted_or_the_department_feed
     _post(client, world, "office1", f"{ISSUES}/{first}/grant-extension", {"department": "CG"})
     _post(client, world, "dept1", f"{ISSUES}/{second}/feedback", {"result": "已拆除"})
     assert _asked(client, world) == []
+
+
+def test_an_extension_of_more_than_ninety_days_is_refused_naming_until(client: TestClient, world: World) -> None:
+    issue = _post(client, world, "worker1", ISSUES, {"node": B1, "category": BUILDING_WORK, "description": "违建"})
+    _post(client, world, "leader1", f"{ISSUES}/{issue['id']}/accept", {})
+    _post(client, world, "leader1", f"{ISSUES}/{issue['id']}/whistle", {"lead": "CG"})
+    answer = client.post(
+        f"{ISSUES}/{issue['id']}/request-extension",
+        json={"until": "2099-12-31T18:00:00+08:00", "reason": "慢慢来"},
+        headers=world.headers("dept1"),
+    )
+    assert answer.status_code == 422
+    assert answer.json()["errors"][0]["field"] == "until"
+    assert "at most 90 days" in answer.json()["detail"]

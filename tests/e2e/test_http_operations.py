@@ -223,3 +223,10 @@ def test_the_grafana_dashboard_asks_only_for_metrics_that_exist(client: TestClie
     assert len(asked) >= 9
     for name in asked:
         assert re.search(rf"^{name}[{{ ]", exposed, re.MULTILINE), f"{name} is not exposed"
+
+
+def test_a_reversed_time_window_on_the_trail_is_422_naming_from(client: TestClient, world: World) -> None:
+    window = {"from": "2026-12-01T00:00:00Z", "to": "2020-01-01T00:00:00Z"}
+    answer = client.get("/api/v1/audit/events", params=window, headers=world.headers("auditor"))
+    assert answer.status_code == 422
+    assert answer.json()["errors"][0]["field"] == "from"

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, Field, PlainSerializer, WithJsonSchema
 
 from domain.audit.kinds import EntityKind
+from domain.shared.errors import InvalidInputError
 from projections.audit.trail_queries import TrailFilter
 
 # ISO 8601 with the offset written as +00:00, as the trail has always answered it.
@@ -56,6 +57,8 @@ class TrailQuery(BaseModel):
     end: Aware = Field(default=None, alias="to", description="at or before this moment (ISO 8601 with a UTC offset)")
 
     def where(self) -> TrailFilter:
+        if self.start is not None and self.end is not None and self.start > self.end:
+            raise InvalidInputError("from is after to: the window would hold nothing", field="from")
         return TrailFilter(**self.model_dump())
 
 

@@ -35,7 +35,16 @@ function formJson(form) {
   return body;
 }
 
+// A form answered 401 was sent after the session ended (expired, or signed out in another tab).
+function showSignIn(where) {
+  const link = document.createElement("a");
+  link.href = `/login?next=${encodeURIComponent(window.location.pathname + window.location.search)}`;
+  link.textContent = " 重新登录（sign in again）";
+  (where || document.getElementById("flash")).appendChild(link);
+}
+
 function describe(problem, status) {
+  if (status === 401) return "登录已过期或已退出，请重新登录（your session ended: sign in again）";
   if (status === 409 && (problem.errors || []).some((e) => e.field === "If-Match")) {
     return "此事项在您打开后已被他人修改，请刷新后再操作（this item changed since you opened it）";
   }
@@ -70,11 +79,19 @@ document.addEventListener("submit", async (event) => {
       else window.setTimeout(() => window.location.reload(), 400);
     } else {
       flash(out, describe(payload, response.status), false);
+      if (response.status === 401) showSignIn(out);
     }
   } catch (error) {
     flash(out, `网络错误，未提交（network error, nothing was sent）: ${error}`, false);
   } finally {
     if (button) button.disabled = false;
+  }
+});
+
+// A fragment asked for after the session ended never pastes the sign-in page into the page.
+document.addEventListener("htmx:responseError", (event) => {
+  if (event.detail.xhr.status === 401) {
+    window.location.assign(`/login?next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
   }
 });
 

@@ -84,7 +84,9 @@
     const { response, payload } = answer;
     if (response.ok) return { kind: "sent", issue: payload };
     const reason = describe(payload, response.status);
-    if (response.status >= 500 || TRANSIENT.has(response.status)) return { kind: "wait", reason };
+    if (response.status >= 500 || TRANSIENT.has(response.status)) {
+      return { kind: "wait", reason, signedOut: response.status === 401 };
+    }
     return { kind: "failed", reason };
   }
 

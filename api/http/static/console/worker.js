@@ -61,6 +61,10 @@
         } else if (outcome && outcome.kind === "failed") {
           await window.gridgovOutbox.discard(key); // the worker is here to correct it
           flash(out, outcome.reason, false);
+        } else if (outcome && outcome.signedOut) {
+          clearForm();
+          flash(out, "您已退出登录：已存入待发送，重新登录后自动发送（signed out: saved to the outbox）", false);
+          showSignIn(out);
         } else {
           clearForm();
           flash(out, "网络不可用，已存入待发送，联网后自动发送（saved to the outbox）", true);
