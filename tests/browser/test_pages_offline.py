@@ -33,7 +33,12 @@ class Isolated:
         self.context = browser.new_context(viewport=viewport, base_url=console.base)  # type: ignore[arg-type]
         self.context.route("**/*", self._only_the_app(console.base))
         self.page = self.context.new_page()
-        self.page.on("requestfailed", lambda r: self.failed.append(f"{r.url} {r.failure}"))
+        # A request cut short by leaving its page (ERR_ABORTED) is no failure of the page being opened;
+        # one refused for leaving the app's origin is counted in `outside`.
+        self.page.on(
+            "requestfailed",
+            lambda r: None if r.failure == "net::ERR_ABORTED" else self.failed.append(f"{r.url} {r.failure}"),
+        )
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
 
@@ -48,7 +53,6 @@ class Isolated:
         return handle
 
     def open(self, path: str) -> Page:
-        self.failed.clear()  # a request the previous page left pending is cancelled by leaving it
         response = self.page.goto(path, wait_until="networkidle")
         assert response is not None and response.status == 200, (path, response and response.status)
         assert not self.outside, f"{path} asked the internet for {self.outside}"
