@@ -33,6 +33,12 @@ MENU: tuple[tuple[str, str, tuple[Role, ...]], ...] = (
     ("/console/admin", "管理", (Role.ADMIN,)),
 )
 
+# Pages that belong to a menu entry beside those under its own path.
+SECTIONS: dict[str, tuple[str, ...]] = {
+    "/console/people": ("/console/households",),
+    "/console/desk": ("/console/issues",),
+}
+
 
 class SignInRequiredError(Exception):
     """A console page was asked for without a valid session: the answer is the sign-in page."""
@@ -57,6 +63,11 @@ class Viewer:
     @property
     def menu(self) -> list[tuple[str, str]]:
         return [(path, name) for path, name, roles in MENU if self.principal.has(*roles)]
+
+    @staticmethod
+    def current(page: str, path: str) -> bool:
+        """Whether the menu entry at `path` is the one `page` belongs to (households are people's)."""
+        return any(page.startswith(prefix) for prefix in (path, *SECTIONS.get(path, ())))
 
 
 def home_of(who: Principal) -> str:
