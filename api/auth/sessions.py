@@ -12,7 +12,6 @@ import secrets
 
 COOKIE = "gridgov_session"
 CSRF_HEADER = "X-CSRF-Token"
-CSRF_FIELD = "csrf_token"
 SIGN_IN_COOKIE = "gridgov_signin"  # the sign-in form's own CSRF token, before there is a session
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 

@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from api.console.labels import chinese
 from api.console.viewer import Viewer
@@ -44,7 +44,6 @@ def term(code: object) -> Markup:
 
 
 TEMPLATES.env.filters.update(beijing=beijing, when=when, term=term)
-TEMPLATES.env.globals.update(escape=escape)
 
 
 def page(request: Request, name: str, viewer: Viewer | None, status_code: int = 200, **context: Any) -> HTMLResponse:
