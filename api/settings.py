@@ -105,7 +105,9 @@ class Settings(BaseSettings):
             raise ValueError(f"GRIDGOV_DATABASE_URL must be sqlite:/// or postgresql://, not {url.scheme}")
         path = Path(self.event_store_url.removeprefix("sqlite:///"))
         path.parent.mkdir(parents=True, exist_ok=True)
-        return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path)}
+        # Writers in other processes (serve --workers N, the CLI) wait for the lock as long as the
+        # read-model and key databases do, instead of the library's 5 s.
+        return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path), "SQLITE_LOCK_TIMEOUT": "30"}
 
     def readmodel_sqlalchemy_url(self) -> str:
         """Read models live beside the event store: the same PostgreSQL database, or a sibling file."""

@@ -1,8 +1,9 @@
 """HTTP figures: the report endpoint under 32 connections and a queue page, each beside a trivial POST.
 
-The server is a real uvicorn process on loopback (uvloop, httptools); the load generator runs in
-the bench process (asyncio + aiohttp). On two cores the generator takes one of them, which caps the
-raw baseline too.
+The server is a real uvicorn process on loopback (uvloop, httptools), or several on one port
+(uvicorn's --workers, as `gridgov serve --workers N` runs them); the load generator runs in the
+bench process (asyncio + aiohttp). On two cores the generator takes one of them, which caps the raw
+baseline too.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -23,6 +25,7 @@ import aiohttp
 import httpx
 
 from api.auth.tokens import issue_token
+from api.cli.processes import HEALTHCHECK_SECONDS
 from api.demo_catalogue import CATEGORIES
 from api.demo_issues import DESCRIPTIONS
 from api.settings import Settings
@@ -32,8 +35,8 @@ Body = Callable[[random.Random], dict[str, Any]]
 
 
 @contextmanager
-def server(settings: Settings) -> Iterator[str]:
-    """A uvicorn process serving `settings`' store; yields its base URL."""
+def server(settings: Settings, processes: int = 1) -> Iterator[str]:
+    """`processes` uvicorn processes on one port serving `settings`' store; yields the base URL once all answer."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -44,21 +47,31 @@ def server(settings: Settings) -> Iterator[str]:
         "GRIDGOV_READMODEL_URL": settings.readmodel_sqlalchemy_url(),
     }
     args = ["-m", "uvicorn", "bench.server:app", "--port", str(port), "--log-level", "warning", "--no-access-log"]
+    if processes > 1:  # the health check's wait as `gridgov serve --workers N` sets it (api/cli/processes.py)
+        args += ["--workers", str(processes), "--timeout-worker-healthcheck", str(HEALTHCHECK_SECONDS)]
     process = subprocess.Popen([sys.executable, *args], env=env)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(300):
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError("the bench server did not come up")
+        _wait_for(base, processes)
         yield base
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def _wait_for(base: str, processes: int) -> None:
+    """Until /healthz has answered from `processes` different processes (each request on a new connection)."""
+    seen: set[str] = set()
+    deadline = time.monotonic() + 30 * processes
+    while len(seen) < processes:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the bench server did not come up: {len(seen)} of {processes} processes answer")
+        try:
+            answer = httpx.get(f"{base}/healthz", timeout=1)
+            if answer.status_code == 200:
+                seen.add(answer.headers["x-process-id"])
+        except httpx.TransportError:
+            time.sleep(0.1)
 
 
 def token(settings: Settings, username: str) -> dict[str, str]:
@@ -66,12 +79,21 @@ def token(settings: Settings, username: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {signed}"}
 
 
-def load(url: str, headers: dict[str, str], body: Body, *, connections: int, seconds: float) -> dict[str, Any]:
-    """`connections` clients POSTing back to back for `seconds`: requests per second and latencies."""
-    return asyncio.run(_load(url, headers, body, connections, seconds))
+def load(
+    url: str, headers: dict[str, str], body: Body, *, connections: int, seconds: float, probe: str = ""
+) -> dict[str, Any]:
+    """`connections` clients POSTing back to back for `seconds`: requests per second and latencies.
+
+    With `probe` (a /healthz URL), also how many of the connections each server process held: the
+    kernel hands a new connection to whichever process accepts first, and a kept-alive connection
+    stays there, so several processes on one port need not share the load evenly.
+    """
+    return asyncio.run(_load(url, headers, body, connections, seconds, probe))
 
 
-async def _load(url: str, headers: dict[str, str], body: Body, connections: int, seconds: float) -> dict[str, Any]:
+async def _load(
+    url: str, headers: dict[str, str], body: Body, connections: int, seconds: float, probe: str
+) -> dict[str, Any]:
     latencies: list[float] = []
     failures: list[int] = []
     connector = aiohttp.TCPConnector(limit=connections)
@@ -87,13 +109,20 @@ async def _load(url: str, headers: dict[str, str], body: Body, connections: int,
                 if response.status >= 400:
                     failures.append(response.status)
 
+        async def holder() -> str:
+            async with session.get(probe) as response:
+                return response.headers["x-process-id"]
+
         started = time.perf_counter()
         stop = started + seconds
         await asyncio.gather(*(one_client(n) for n in range(connections)))
         elapsed = time.perf_counter() - started
+        # as many requests at once as there are pooled connections: each goes out on one of them
+        holders = await asyncio.gather(*(holder() for _ in range(connections))) if probe else []
     if failures:
         raise RuntimeError(f"{len(failures)} requests failed under load, e.g. HTTP {failures[0]}")
-    return {"per_s": len(latencies) / elapsed, **percentiles(latencies)}
+    shares = sorted(Counter(holders).values(), reverse=True)
+    return {"per_s": len(latencies) / elapsed, **percentiles(latencies), "connections_per_process": shares}
 
 
 def sequential(client: httpx.Client, request: Callable[[], httpx.Response], count: int) -> dict[str, float]:
@@ -107,20 +136,21 @@ def sequential(client: httpx.Client, request: Callable[[], httpx.Response], coun
     return percentiles(samples)
 
 
-def command_load(settings: Settings, buildings: list[str], *, seconds: float) -> dict[str, Any]:
-    """POST /api/v1/issues (auth, tree, duplicates check, durable commit) against the trivial POST."""
+def command_load(settings: Settings, buildings: list[str], *, seconds: float, processes: int = 1) -> dict[str, Any]:
+    """POST /api/v1/issues (auth, tree, duplicates check, durable commit) against the trivial POST, on
+    `processes` API processes (no follower in any: requests catch up what they read)."""
 
     def report(rng: random.Random) -> dict[str, Any]:
         code = rng.choice(CATEGORIES)[0]
         return {"node": rng.choice(buildings), "category": code, "description": DESCRIPTIONS[code]}
 
-    with server(settings) as base:
-        headers = token(settings, "admin")
+    with server(settings, processes) as base:
+        headers, probe = token(settings, "admin"), f"{base}/healthz"
         load(f"{base}/bench/echo", headers, report, connections=32, seconds=0.5)  # warm both paths up
-        load(f"{base}/api/v1/issues", headers, report, connections=4, seconds=0.5)
-        ours = load(f"{base}/api/v1/issues", headers, report, connections=32, seconds=seconds)
-        raw = load(f"{base}/bench/echo", headers, report, connections=32, seconds=seconds)
-    return {"ours": ours, "raw": raw, "ratio": ours["per_s"] / raw["per_s"]}
+        load(f"{base}/api/v1/issues", headers, report, connections=4 * processes, seconds=0.5)
+        ours = load(f"{base}/api/v1/issues", headers, report, connections=32, seconds=seconds, probe=probe)
+        raw = load(f"{base}/bench/echo", headers, report, connections=32, seconds=seconds, probe=probe)
+    return {"processes": processes, "ours": ours, "raw": raw, "ratio": ours["per_s"] / raw["per_s"]}
 
 
 def queue_read(settings: Settings, department: str, username: str, count: int) -> dict[str, Any]:

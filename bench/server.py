@@ -1,6 +1,6 @@
 """The service's own app with a trivial endpoint beside it, so the HTTP baseline runs on the same server.
 
-GRIDGOV_DATA_DIR=… uvicorn bench.server:app
+GRIDGOV_DATA_DIR=… uvicorn bench.server:app [--workers 2]
 """
 
 from __future__ import annotations

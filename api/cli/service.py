@@ -15,10 +15,14 @@ def serve(
     host: str = "127.0.0.1",
     port: int = 8000,
     worker: Annotated[bool, typer.Option(help="also follow the log, watch deadlines, sign heads")] = True,
+    workers: Annotated[
+        int, typer.Option(min=1, help="API processes; with more than one, the worker runs as one more process")
+    ] = 1,
 ) -> None:
     """Serve the HTTP API (OpenAPI at /docs); with --no-worker, leave that to `gridgov worker`."""
     import uvicorn
 
+    from api.cli.processes import serve_processes
     from api.http.app import create_app
 
     if demo:
@@ -26,9 +30,13 @@ def serve(
     # Built here, not in the app's lifespan, so a store that no longer decodes is refused in one line.
     with session() as built:
         configure(built.settings.log_level)
-        # Our middleware writes one JSON line per request; uvicorn's access log would be a second, plainer one.
-        app = create_app(lambda: built, background=worker)
-        uvicorn.run(app, host=host, port=port, access_log=False, log_config=None)
+        if workers == 1:
+            # Our middleware writes one JSON line per request; uvicorn's access log would be a second, plainer one.
+            app = create_app(lambda: built, background=worker)
+            uvicorn.run(app, host=host, port=port, access_log=False, log_config=None)
+            return
+    # Each API process builds its own services (api/http/factory.py); these only checked the store.
+    serve_processes(host, port, workers, follower=worker)
 
 
 def run_worker() -> None:

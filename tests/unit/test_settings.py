@@ -15,6 +15,7 @@ def test_the_default_is_sqlite_files_in_the_data_folder(tmp_path: Path) -> None:
     assert settings.event_store_env() == {
         "PERSISTENCE_MODULE": "eventsourcing.sqlite",
         "SQLITE_DBNAME": str(tmp_path / "events.db"),
+        "SQLITE_LOCK_TIMEOUT": "30",
         "COMPRESSOR_TOPIC": "api.adapters.stored_state:PLAIN",
         "AGGREGATE_CACHE_MAXSIZE": "10000",
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
@@ -16,8 +17,9 @@ LOOPBACK = frozenset({"127.0.0.1", "::1"})
 
 
 @router.get("/healthz")
-def healthz(svc: ServicesDep) -> Health:
-    """Liveness: the process answers (no token needed)."""
+def healthz(svc: ServicesDep, response: Response) -> Health:
+    """Liveness: the process answers (no token needed); `X-Process-ID` names which of `serve --workers N`'s did."""
+    response.headers["X-Process-ID"] = str(os.getpid())
     return Health(status="ok", log_position=svc.app.recorder.max_notification_id() or 0)
 
 
