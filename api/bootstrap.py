@@ -12,6 +12,7 @@ from api.adapters.audit_keys import signing_key
 from api.adapters.backoff import backoff
 from api.adapters.clock import SystemClock
 from api.adapters.vault import Vault, secure_delete
+from api.auth.intake_limit import AddressLimit
 from api.auth.throttle import AddressThrottle
 from api.metrics import Metrics
 from api.settings import Settings
@@ -24,8 +25,10 @@ from projections.audit.leaves import LeafLog
 from projections.audit.tables import tree_heads
 from projections.audit.trail import AuditTrail
 from projections.catalogue import CatalogueFollower
+from projections.clients.projection import ApiClientList
 from projections.grid_tree import TreeFollower
 from projections.indicators.source import Source
+from projections.intake.projection import ContactCountFromRows, PublicRequests
 from projections.issues.duplicates import DuplicatesFromRows
 from projections.issues.projection import IssueRows
 from projections.monitoring.projection import MonitoringBoard
@@ -53,6 +56,7 @@ class Services:
     vault: Vault
     throttle: AddressThrottle
     metrics: Metrics
+    intake_limit: AddressLimit
 
     def catch_up(self) -> None:
         """Brings the tree and every read model up to the end of the log."""
@@ -118,15 +122,27 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, c
         RectificationRows(),
         ReviewRows(),
         PositionRows(),
+        ApiClientList(),
+        PublicRequests(),
     ]
     runner = Runner(app, engine, models)
     runner.create_tables()
     tree_heads.create(engine, checkfirst=True)  # signed, not projected: never dropped by a rebuild
     app.find_duplicates = DuplicatesFromRows(runner)  # every report, from any entry point, is checked
+    app.count_contact_reports = ContactCountFromRows(runner)  # the per-phone limit, from any process
     app.backoff = backoff  # commuting commands wait a random, growing while between tries
     throttle = AddressThrottle(settings.signing_key())
     services = Services(
-        settings, app, engine, runner, TreeFollower(app), CatalogueFollower(app), vault, throttle, Metrics()
+        settings,
+        app,
+        engine,
+        runner,
+        TreeFollower(app),
+        CatalogueFollower(app),
+        vault,
+        throttle,
+        Metrics(),
+        AddressLimit(settings.signing_key()),
     )
     services.metrics.watch(services)
     if catch_up:

@@ -17,6 +17,7 @@ from api.auth.passwords import hash_password
 from api.bootstrap import Services
 from api.demo_assistance import check_incomes, open_cases, pair_helpers
 from api.demo_catalogue import DEPARTMENTS, load_catalogue
+from api.demo_citizen import load_citizen_reports
 from api.demo_issues import ENDINGS, load_issues
 from api.demo_people import load_people
 from api.demo_positions import load_positions
@@ -152,13 +153,14 @@ def load_demo(services: Services, console: Console, *, now: datetime | None = No
                  for n, code in enumerate(communities, start=1)}  # fmt: skip
         rectified = load_rectification(app, clock, [(code, *staff[code]) for code in communities])
         load_issues(app, clock, buildings, end, lambda: progress.advance(task))
+        citizen = load_citizen_reports(app, clock, [b for b, w in buildings if w == "wg001"], "wg001")
         pairings = pair_helpers(app, clock, households, secret)
     app.close()
     opened, recorded = _settle(services, end)
     console.print(
         f"demo loaded: {len(rows)} buildings, {residents} residents, {pairings} pairings, {cases} monitoring cases, "
         f"{reviews} joint reviews, {rectified} rectification cases (+{len(opened)} for missed indicators), "
-        f"{ISSUES} issues ({recorded} deadline events); "
+        f"{ISSUES} issues ({recorded} deadline events), {citizen} residents' reports; "
         f"sign in as admin / {DEMO_PASSWORD}"
     )
     return True

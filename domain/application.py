@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from domain.accounts.commands import AccountCommands
 from domain.audit.commands import AuditCommands
+from domain.clients.commands import ClientCommands
 from domain.grid.commands import GridCommands
 from domain.issues.commands import IssueCommands
 from domain.monitoring.commands import MonitoringCommands
@@ -25,6 +26,7 @@ class GridGov(
     RectificationCommands,
     MonitoringCommands,
     AuditCommands,
+    ClientCommands,
 ):
     """Commands of the grid, accounts, catalogue, issues and people; every event goes to one ordered log."""
 

@@ -17,6 +17,7 @@ from domain.audit.kinds import EntityKind
 from domain.audit.model import AccessRecord
 from domain.calendar.settings import CalendarSettings
 from domain.catalogue.model import Category, Department
+from domain.clients.model import ApiClient
 from domain.grid.model import GridNode
 from domain.issues.model import Issue
 from domain.issues.policy import DispatchPolicy
@@ -149,6 +150,7 @@ _KINDS: dict[EntityKind, tuple[type[Aggregate], Callable[[str], UUID]]] = {
     EntityKind.REVIEW_SLOT: (ReviewSlot, UUID),
     EntityKind.COMMUNITY_ROSTER: (CommunityRoster, roster_id),
     EntityKind.ORGANISATION_LIFE: (OrganisationLife, life_log_id),
+    EntityKind.API_CLIENT: (ApiClient, UUID),
 }
 
 

@@ -9,7 +9,7 @@ from domain.accounts.permissions import Target
 from domain.accounts.principal import Principal
 from domain.application import GridGov
 from domain.grid.tree import GridTree
-from domain.issues.permissions import authorize, target_of
+from domain.issues.permissions import authorize, authorize_contact, target_of
 from domain.issues.status import Command
 from domain.people.permissions import PeopleCommand
 from domain.people.permissions import authorize as authorize_people
@@ -33,6 +33,11 @@ class Permits:
         """Refuses `command` on the issue unless the table allows it (403 naming why)."""
         acting_for = authorize(command, self.principal, self.tree, target_of(self.app.issue(issue_id)), department)
         return Acting(self.principal.username, acting_for or "")
+
+    def contact(self, issue_id: UUID) -> Acting:
+        """Refuses to open a resident's phone and name unless the caller may check the report on site."""
+        authorize_contact(self.principal, self.tree, self.app.issue(issue_id))
+        return Acting(self.principal.username)
 
     def people(self, command: PeopleCommand, node: str, label: str) -> Acting:
         """Refuses a register command unless the person's (or household's) building is in the caller's grid."""

@@ -19,6 +19,7 @@ from api.auth.permits import Acting, Permits
 from api.cli.session import console, fail, session
 from domain.accounts.principal import Principal
 from domain.application import GridGov
+from domain.clients.permissions import matrix as client_matrix
 from domain.issues.model import Issue
 from domain.issues.permissions import matrix
 from domain.issues.status import Command
@@ -53,6 +54,8 @@ def _need(value: str | datetime | UUID | None, option: str) -> str:
 Run = Callable[[GridGov, UUID, Acting, Options], Issue]
 C = Command
 RUN: dict[Command, Run] = {
+    C.CONFIRM: lambda app, i, who, o: app.confirm_report(i, actor=who.username, reason=o.reason),
+    C.DISMISS: lambda app, i, who, o: app.dismiss_report(i, actor=who.username, reason=o.reason),
     C.ACCEPT: lambda app, i, who, o: app.accept_issue(i, actor=who.username, reason=o.reason),
     C.DECLINE: lambda app, i, who, o: app.decline_issue(i, actor=who.username, reason=o.reason),
     C.HANDLE: lambda app, i, who, o: app.handle_in_grid(i, actor=who.username, reason=o.reason),
@@ -169,6 +172,7 @@ FEATURES: dict[str, Callable[[], list[tuple[str, str, str]]]] = {
     "monitoring": monitoring_matrix,
     "reviews and positions": review_matrix,
     "rectification": rectification_matrix,
+    "api clients": client_matrix,
 }
 
 

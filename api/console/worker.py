@@ -57,7 +57,8 @@ def worker_home(request: Request, viewer: ViewerDep, svc: ServicesDep, tree: Tre
     departments = catalogue.list_departments(
         who, catalogue.current_catalogue(svc), street=None, category=None, limit=MAX_PAGE, offset=0
     )
-    tasks = {status: _tasks(viewer, svc, tree, status) for status in (Status.AWAITING_VERIFICATION, Status.HANDLING)}
+    shown = (Status.CITIZEN, Status.AWAITING_VERIFICATION, Status.HANDLING)
+    tasks = {status: _tasks(viewer, svc, tree, status) for status in shown}
     names = {c.code: c.name for c in compounds} | {
         code: f"{c.name} {name}" for c in compounds for code, name in c.buildings
     }
@@ -70,6 +71,7 @@ def worker_home(request: Request, viewer: ViewerDep, svc: ServicesDep, tree: Tre
         categories={c.code: c for c in found.items},
         departments={d.code: d.name for d in departments.items},
         urgencies=list(Urgency),
+        to_check=tasks[Status.CITIZEN],
         to_verify=tasks[Status.AWAITING_VERIFICATION],
         handling=tasks[Status.HANDLING],
         names=names,

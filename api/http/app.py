@@ -17,6 +17,7 @@ from api.http import docs, errors
 from api.http.body_limit import BodyLimit
 from api.http.observe import Observe
 from api.http.routers import (
+    api_clients,
     audit,
     auth,
     catalogue,
@@ -30,10 +31,13 @@ from api.http.routers import (
     issue_commands,
     issues,
     monitoring,
+    open311,
+    open311_requests,
     pairings,
     people,
     photos,
     positions,
+    public,
     rectification,
     reviews,
     standards,
@@ -43,7 +47,11 @@ from api.http.routers import (
 
 # Every request body is bounded; a street's grid sheet (thousands of buildings, XLSX) and a photo may be larger.
 MAX_BODY_BYTES = 1 << 20
-LARGER_BODIES = {"/api/v1/grid/import": 16 << 20, "/api/v1/photos": photos.BODY_BYTES}
+LARGER_BODIES = {
+    "/api/v1/grid/import": 16 << 20,
+    "/api/v1/photos": photos.BODY_BYTES,
+    "/public/v1/reports": photos.BODY_BYTES,
+}
 
 
 def create_app(make_services: Callable[[], Services], *, background: bool = False) -> FastAPI:
@@ -101,6 +109,10 @@ def create_app(make_services: Callable[[], Services], *, background: bool = Fals
         positions,
         indicators,
         audit,
+        api_clients,
+        public,
+        open311,
+        open311_requests,
     ):
         app.include_router(module.router)
     for page in (signin, worker, board, desk, audit_pages, admin, people_pages, rectification_pages):

@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
 
+from api.http.open311 import errors as open311
 from domain.shared.errors import (
     AlreadyExistsError,
     ConflictError,
@@ -25,6 +26,7 @@ from domain.shared.errors import (
     IllegalTransitionError,
     InvalidInputError,
     NotFoundError,
+    RateLimitedError,
 )
 
 STATUS: dict[type[DomainError], tuple[int, str]] = {
@@ -34,6 +36,7 @@ STATUS: dict[type[DomainError], tuple[int, str]] = {
     InvalidInputError: (422, "Invalid input"),
     IllegalTransitionError: (422, "Not allowed in the current state"),
     ForbiddenError: (403, "Forbidden"),
+    RateLimitedError: (429, "Too many requests"),
 }
 MAX_ERRORS = 20
 MAX_TEXT = 300  # one field name or reason
@@ -135,6 +138,7 @@ def _http_error(_: Request, error: Exception) -> JSONResponse:
 
 
 def install(app: FastAPI) -> None:
-    app.add_exception_handler(DomainError, _domain_error)
-    app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(HTTPException, _http_error)
+    """Paths under /open311/ answer in the GeoReport v2 error shape instead (api/http/open311/errors.py)."""
+    app.add_exception_handler(DomainError, open311.or_else(_domain_error))
+    app.add_exception_handler(RequestValidationError, open311.or_else(_validation_error))
+    app.add_exception_handler(HTTPException, open311.or_else(_http_error))

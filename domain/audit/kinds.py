@@ -31,3 +31,4 @@ class EntityKind(StrEnum):
     REVIEW_SLOT = "ReviewSlot"  # one review per person per round
     COMMUNITY_ROSTER = "CommunityRoster"  # 两委班子与后备库
     ORGANISATION_LIFE = "OrganisationLife"  # 组织生活台账
+    API_CLIENT = "ApiClient"  # 接入系统 (an Open311 client system and its key)

@@ -17,19 +17,31 @@ from datetime import datetime
 from typing import Any, Protocol
 from uuid import UUID, uuid4
 
+from domain.audit.commands import AuditCommands
 from domain.calendar.working import WorkingCalendar
 from domain.catalogue.commands import CatalogueCommands
 from domain.catalogue.model import Category
+from domain.issues.intake import (
+    CITIZEN_ACTOR,
+    NAME_MAX,
+    PHONE_LIMIT,
+    PHONE_WINDOW,
+    Intake,
+    client_actor,
+    normal_phone,
+)
 from domain.issues.model import DISTRICT, Issue
 from domain.issues.policy import DispatchPolicy
 from domain.issues.status import Command, require
 from domain.issues.values import Rating, Stage, Urgency, WhistleKind, parse
+from domain.people.vault import NoVault, PersonalVault
 from domain.shared.errors import (
     AlreadyExistsError,
     ConflictError,
     IllegalTransitionError,
     InvalidInputError,
     NotFoundError,
+    RateLimitedError,
 )
 from domain.shared.ids import issue_id_for
 
@@ -48,12 +60,24 @@ def _no_duplicates(*, node: str, path: list[str], category: str, since: datetime
     return []
 
 
+class ContactCounter(Protocol):
+    """How many reports came from the phone with this keyed hash since then (the read side answers)."""
+
+    def __call__(self, *, contact_key: str, since: datetime) -> int: ...
+
+
+def _no_count(*, contact_key: str, since: datetime) -> int:
+    return 0
+
+
 def _no_pause(attempt: int) -> None:
     """Without a clock to wait on, retry at once (the domain never sleeps)."""
 
 
-class IssueCommands(CatalogueCommands):
+class IssueCommands(AuditCommands, CatalogueCommands):
     find_duplicates: DuplicateFinder = staticmethod(_no_duplicates)
+    count_contact_reports: ContactCounter = staticmethod(_no_count)
+    vault: PersonalVault = NoVault()
     backoff: Callable[[int], None] = staticmethod(_no_pause)
 
     def report_issue(
@@ -115,6 +139,118 @@ class IssueCommands(CatalogueCommands):
         except AlreadyExistsError:
             return self._retried(issue_id, fingerprint, str(retry_key)), False
         return issue, True
+
+    def report_from_outside(
+        self,
+        *,
+        intake: Intake,
+        node: str,
+        category: str,
+        description: str,
+        address: str = "",
+        coordinates: list[float] | None = None,
+        coordinate_system: str = "wgs84",
+        attachments: list[dict[str, str]] | None = None,
+        phone: str | None = None,
+        name: str | None = None,
+        client: str = "",
+        retry_key: str | None = None,
+        urgency: str = "normal",
+    ) -> tuple[Issue, bool]:
+        """A resident's (随手拍) or a client system's (Open311) report: it waits in `citizen` until a
+        grid worker checks it on site. The phone and name are sealed under the issue's own key; a
+        phone that reported PHONE_LIMIT times in PHONE_WINDOW is refused. A client's retried request
+        id returns its first issue (`retry_key`, scoped to the client)."""
+        if not intake.public:
+            raise InvalidInputError("grid reports go through report_issue", field="intake")
+        actor = client_actor(client) if intake is Intake.OPEN311 else CITIZEN_ACTOR
+        level = str(parse(Urgency, urgency, "urgency"))
+        fields = dict(
+            node=node, category=category, description=description.strip(), address=address, client=client, urgency=level
+        )
+        fingerprint = _fingerprint({**fields, "coordinates": coordinates, "attachments": attachments or []})
+        issue_id = issue_id_for(actor, retry_key) if retry_key else uuid4()
+        if retry_key:
+            try:
+                return self._retried(issue_id, fingerprint, retry_key), False
+            except NotFoundError:
+                pass
+        located = self.node(node, field="node", shared=True)
+        located.require_active("report an issue at")
+        contact, contact_key = self._sealed_contact(issue_id, phone, name)
+        deadlines = self._deadlines(category)
+        issue = Issue.report(
+            issue_id=issue_id,
+            node=node,
+            path=self.path_from(located),
+            category=category,
+            description=description,
+            coordinates=coordinates,
+            attachments=attachments or [],
+            urgency=level,
+            possible_duplicates=[],
+            accept_due=deadlines.due(Stage.ACCEPT),
+            fingerprint=fingerprint,
+            actor=actor,
+            reason=f"reported by {'a resident' if intake is Intake.CITIZEN else 'client ' + client}",
+            at=self.clock.now(),
+            intake=intake,
+            client=client,
+            address=address.strip(),
+            coordinate_system=coordinate_system,
+            contact=contact,
+            contact_key=contact_key,
+        )
+        try:
+            self._save_new(issue, key=str(issue_id), field="retry_key")
+        except AlreadyExistsError:
+            return self._retried(issue_id, fingerprint, str(retry_key)), False
+        return issue, True
+
+    def _sealed_contact(self, issue_id: UUID, phone: str | None, name: str | None) -> tuple[str, str]:
+        """The sealed phone and name, and the phone's keyed hash; refuses a phone over its limit."""
+        fields: dict[str, str] = {}
+        contact_key = ""
+        if phone:
+            digits = normal_phone(phone)
+            contact_key = self.vault.fingerprint(f"phone|{digits}")
+            since = self.clock.now() - PHONE_WINDOW
+            if self.count_contact_reports(contact_key=contact_key, since=since) >= PHONE_LIMIT:
+                raise RateLimitedError(
+                    f"this phone sent {PHONE_LIMIT} reports in the last {PHONE_WINDOW.total_seconds() / 3600:.0f} "
+                    "hours: call the hotline, or try again later",
+                    field="phone",
+                )
+            fields["phone"] = digits
+        if name and name.strip():
+            if len(name.strip()) > NAME_MAX:
+                raise InvalidInputError(f"a name is at most {NAME_MAX} characters", field="name")
+            fields["name"] = name.strip()
+        return (self.vault.seal(issue_id, fields) if fields else ""), contact_key
+
+    def reveal_contact(self, issue_id: UUID, *, actor: str, reason: str) -> dict[str, str]:
+        """The resident's phone and name, for staff who call back; the read is recorded first, as a fact."""
+        if not reason.strip():
+            raise InvalidInputError("say why you need to call", field="reason")
+        issue = self.issue(issue_id)
+        if not issue.contact:
+            raise NotFoundError(f"issue {issue_id} was reported without a phone or name", field="issue_id")
+        params = {"issue": str(issue_id), "reason": reason.strip()}
+        self.record_access(what="issues/contact", params=params, actor=actor)
+        fields = self.vault.open(issue.id, issue.contact)
+        if fields is None:
+            raise NotFoundError("the resident's contact was erased", field="issue_id")
+        return fields
+
+    def confirm_report(self, issue_id: UUID, *, actor: str, reason: str, expected_version: int | None = None) -> Issue:
+        return self._change(
+            issue_id, lambda i: i.confirm(actor=actor, reason=reason, at=self.clock.now()), expected=expected_version
+        )
+
+    def dismiss_report(self, issue_id: UUID, *, actor: str, reason: str, expected_version: int | None = None) -> Issue:
+        return self._change(
+            issue_id, lambda i: i.dismiss(actor=actor, reason=reason, at=self.clock.now()), expected=expected_version
+        )
 
     def duplicates_of(self, *, node: str, category: str) -> tuple[datetime, list[str]]:
         """The open issues a report of `category` at `node` would be flagged against now, and the

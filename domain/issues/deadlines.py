@@ -127,6 +127,8 @@ def _unparked(d: Deadlines, e: Any) -> None:
 RULES: dict[str, Callable[[Deadlines, Any], None]] = {
     "Accepted": _accepted,
     "Declined": _clear,
+    "Confirmed": _accepted,
+    "Dismissed": _clear,
     "HandlingStarted": _handling,
     "WhistleBlown": _whistle,
     "DepartmentCheckedIn": _checked_in,

@@ -13,6 +13,7 @@ from eventsourcing.domain import Aggregate
 
 from domain.issues import deadlines
 from domain.issues.dispatch import ACTIVE, DISPATCH_ALLOWED, Dispatch, DispatchStatus
+from domain.issues.intake import DESCRIPTION_MAX, Intake
 from domain.issues.status import ALLOWED, OPEN_STATUSES, Command, Status, require
 from domain.issues.values import Stage
 from domain.shared.errors import IllegalTransitionError, InvalidInputError
@@ -46,11 +47,14 @@ class Issue(Aggregate):
         """A grid worker reported a problem (上报).
 
         Version 2 keeps a fingerprint of the request, so a retried key that carries a different
-        report is refused instead of silently answered with the first issue.
+        report is refused instead of silently answered with the first issue. Version 3 says where
+        the report came in from (`intake`): a resident's or a client system's report carries the
+        client's id, the place as they wrote it, and their phone and name sealed (`contact`, opened
+        only through the vault) with a keyed hash of the phone (`contact_key`) to count reports by.
         """
 
         TOPIC = "gridgov.issues:Issue.Reported"
-        class_version = 2
+        class_version = 3
         path: list[str]
         category: str
         description: str
@@ -60,10 +64,20 @@ class Issue(Aggregate):
         possible_duplicates: list[str]
         accept_due: datetime
         fingerprint: str
+        intake: str
+        client: str
+        address: str
+        coordinate_system: str
+        contact: str
+        contact_key: str
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             state["fingerprint"] = ""  # reported before fingerprints: any retry of its key matches
+
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            state.update(intake="grid", client="", address="", coordinate_system="wgs84", contact="", contact_key="")
 
     # The library derives a `Created` class unless one is named; ours is called Reported.
     Created = Reported
@@ -80,6 +94,23 @@ class Issue(Aggregate):
         """The grid declined to register the case (不予立案); the reason says why."""
 
         TOPIC = "gridgov.issues:Issue.Declined"
+
+        def apply(self, issue: Any) -> None:
+            issue.status = Status.DECLINED
+
+    class Confirmed(Event):
+        """A grid worker checked a citizen report on site and registered it (核实属实, 立案)."""
+
+        TOPIC = "gridgov.issues:Issue.Confirmed"
+
+        def apply(self, issue: Any) -> None:
+            issue.status = Status.REGISTERED
+
+    class Dismissed(Event):
+        """A grid worker checked a citizen report on site and did not register it (核实不属实);
+        the reason is what the resident is shown."""
+
+        TOPIC = "gridgov.issues:Issue.Dismissed"
 
         def apply(self, issue: Any) -> None:
             issue.status = Status.DECLINED
@@ -381,10 +412,22 @@ class Issue(Aggregate):
         possible_duplicates: list[str],
         accept_due: datetime,
         fingerprint: str,
+        intake: str,
+        client: str,
+        address: str,
+        coordinate_system: str,
+        contact: str,
+        contact_key: str,
         actor: str,
         timestamp: datetime,
     ) -> None:
         """Applies Reported: the library calls this with the event's fields, on every replay."""
+        self.intake = Intake(intake)
+        self.client = client
+        self.address = address
+        self.coordinate_system = coordinate_system
+        self.contact = contact  # sealed: only the vault opens it
+        self.contact_key = contact_key
         self.node = node
         self.path = path
         self.owner = node
@@ -399,7 +442,7 @@ class Issue(Aggregate):
         self.reported_at = timestamp
         self.whistle_kind: str | None = None
         self.outside_remit: list[str] = []  # departments called although the category is not theirs
-        self.status = Status.REPORTED
+        self.status = Status.CITIZEN if self.intake.public else Status.REPORTED
         self.deadlines: dict[str, datetime] = {deadlines.key(Stage.ACCEPT): accept_due}
         self.flagged: set[str] = set()  # warned or missed: "kind|key|due"
         self.dispatches: dict[str, Dispatch] = {}
@@ -430,9 +473,17 @@ class Issue(Aggregate):
         actor: str,
         reason: str,
         at: datetime,
+        intake: Intake = Intake.GRID,
+        client: str = "",
+        address: str = "",
+        coordinate_system: str = "wgs84",
+        contact: str = "",
+        contact_key: str = "",
     ) -> Issue:
         if not description.strip():
             raise InvalidInputError("describe the problem", field="description")
+        if intake.public and len(description) > DESCRIPTION_MAX:
+            raise InvalidInputError(f"a description is at most {DESCRIPTION_MAX} characters", field="description")
         if coordinates is not None and len(coordinates) != 2:
             raise InvalidInputError("coordinates are [longitude, latitude]", field="coordinates")
         return cls._create(
@@ -449,6 +500,12 @@ class Issue(Aggregate):
             possible_duplicates=possible_duplicates,
             accept_due=accept_due,
             fingerprint=fingerprint,
+            intake=str(intake),
+            client=client,
+            address=address,
+            coordinate_system=coordinate_system,
+            contact=contact,
+            contact_key=contact_key,
             actor=actor,
             reason=reason,
         )
@@ -487,6 +544,17 @@ class Issue(Aggregate):
     def decline(self, *, actor: str, reason: str, at: datetime) -> None:
         require(self.status, Command.DECLINE)
         self._fact(self.Declined, at, actor, reason)
+
+    def confirm(self, *, actor: str, reason: str, at: datetime) -> None:
+        require(self.status, Command.CONFIRM)
+        self._fact(self.Confirmed, at, actor, reason)
+
+    def dismiss(self, *, actor: str, reason: str, at: datetime) -> None:
+        """The reason is shown to the resident, so it must say something."""
+        require(self.status, Command.DISMISS)
+        if not reason.strip():
+            raise InvalidInputError("say why, for the resident who reported it", field="reason")
+        self._fact(self.Dismissed, at, actor, reason.strip())
 
     def handle(self, *, handle_due: datetime, actor: str, reason: str, at: datetime) -> None:
         require(self.status, Command.HANDLE)

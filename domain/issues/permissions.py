@@ -25,6 +25,8 @@ _DEPARTMENT = frozenset({Role.DEPARTMENT})
 C = Command
 PERMISSIONS: dict[Command, Permission] = {
     C.REPORT: Permission(_GRID, Scope.PLACE),
+    C.CONFIRM: Permission(_GRID, Scope.ISSUE),  # the worker of that place checks a citizen report on site
+    C.DISMISS: Permission(_GRID, Scope.ISSUE),
     C.ACCEPT: Permission(_LEADERS, Scope.ISSUE),
     C.DECLINE: Permission(_LEADERS, Scope.ISSUE),
     C.HANDLE: Permission(_LEADERS, Scope.ISSUE),
@@ -45,6 +47,14 @@ PERMISSIONS: dict[Command, Permission] = {
     C.UNPARK: Permission(_OFFICE, Scope.ISSUE),
     C.MERGE: Permission(_LEADERS, Scope.ISSUE),
 }
+
+
+# Who may open a resident's sealed phone and name to call back: whoever may check their report on site.
+CONTACT = Permission(_GRID, Scope.ISSUE)
+
+
+def authorize_contact(principal: Principal, tree: GridTree, issue: Issue) -> None:
+    check("read the contact of", CONTACT, principal, tree, target_of(issue))
 
 
 def authorize(

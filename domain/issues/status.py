@@ -12,6 +12,7 @@ from domain.shared.errors import IllegalTransitionError
 
 
 class Status(StrEnum):
+    CITIZEN = "citizen"  # a resident's or client system's report, waiting to be checked on site (核实)
     REPORTED = "reported"  # 上报, waiting to be registered
     DECLINED = "declined"  # 不予立案
     REGISTERED = "registered"  # 立案
@@ -28,6 +29,8 @@ class Command(StrEnum):
     """Every command on an issue; the value is the last segment of its HTTP route."""
 
     REPORT = "report"  # 上报
+    CONFIRM = "confirm"  # 核实属实: a citizen report checked on site and registered (立案)
+    DISMISS = "dismiss"  # 核实不属实: checked on site and not registered; the resident sees why
     ACCEPT = "accept"  # 立案
     DECLINE = "decline"  # 不予立案
     HANDLE = "handle"  # 自行处置
@@ -51,6 +54,7 @@ class Command(StrEnum):
 
 C = Command
 ALLOWED: dict[Status, tuple[Command, ...]] = {
+    Status.CITIZEN: (C.CONFIRM, C.DISMISS, C.MERGE),
     Status.REPORTED: (C.ACCEPT, C.DECLINE, C.MERGE),
     Status.DECLINED: (),
     Status.REGISTERED: (C.HANDLE, C.WHISTLE, C.PARK, C.MERGE),

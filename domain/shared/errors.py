@@ -42,3 +42,7 @@ class IllegalTransitionError(DomainError):
         super().__init__(message)
         self.state = state
         self.allowed = allowed
+
+
+class RateLimitedError(DomainError):
+    """The sender has sent as much as a rule allows for now; the message says when to try again."""

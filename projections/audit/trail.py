@@ -25,7 +25,7 @@ from projections.log import read_log
 
 _COMMON = {"originator_id", "originator_version", "timestamp", "originator_topic", "actor", "reason"}
 _ACCOUNT_TOPICS = (Account.Opened.TOPIC, Account.RoleGranted.TOPIC, Account.RoleRevoked.TOPIC)
-_WITHHELD = {"password_hash": "(argon2 hash withheld)"}
+_WITHHELD = {"password_hash": "(argon2 hash withheld)", "secret_hash": "(API key hash withheld)"}
 
 
 class AuditTrail:

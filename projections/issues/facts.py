@@ -13,6 +13,7 @@ from typing import Any
 
 from domain.issues import deadlines
 from domain.issues.dispatch import DispatchStatus
+from domain.issues.intake import Intake
 from domain.issues.model import Issue
 from domain.issues.status import Status
 from domain.issues.values import Stage
@@ -88,7 +89,7 @@ def reported(position: int, key: str, event: Issue.Reported) -> Row:
         building=path[3],
         category=event.category,
         description=event.description[:500],
-        status=Status.REPORTED,
+        status=Status.CITIZEN if Intake(event.intake).public else Status.REPORTED,
         owner=event.node,
         urgency=event.urgency,
         reporter=event.actor,
@@ -210,6 +211,8 @@ def _escalated(c: Change) -> None:
 STATUS: dict[type, Status] = {
     Issue.Accepted: Status.REGISTERED,
     Issue.Declined: Status.DECLINED,
+    Issue.Confirmed: Status.REGISTERED,
+    Issue.Dismissed: Status.DECLINED,
     Issue.HandlingStarted: Status.HANDLING,
     Issue.WhistleBlown: Status.DISPATCHED,
     Issue.VerificationPassed: Status.VERIFIED,
@@ -220,6 +223,7 @@ STATUS: dict[type, Status] = {
 
 HANDLERS: dict[type, Callable[[Change], None]] = {
     Issue.Declined: _finished,
+    Issue.Dismissed: _finished,
     Issue.VerificationPassed: _finished,
     Issue.Closed: _finished,
     Issue.MergedInto: _finished,

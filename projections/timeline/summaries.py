@@ -6,7 +6,9 @@ from typing import Any
 
 # Event class name -> (Chinese, English); {department} and other fields are filled from the event.
 TEMPLATES: dict[str, tuple[str, str]] = {
-    "Reported": ("网格员上报问题", "reported"),
+    "Reported": ("上报问题", "reported"),
+    "Confirmed": ("现场核实属实，立案", "checked on site and registered"),
+    "Dismissed": ("现场核实，不予立案", "checked on site and dismissed"),
     "Accepted": ("立案", "registered"),
     "Declined": ("不予立案", "declined"),
     "HandlingStarted": ("网格自行处置", "handled in the grid"),

@@ -8,21 +8,18 @@ and the run says so in red; `.ci/run` sets GRIDGOV_REQUIRE_BROWSER, which turns 
 from __future__ import annotations
 
 import os
-import subprocess
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from api.bootstrap import bootstrap
 from api.settings import Settings
 from domain.shared.clock import ManualClock
-from tests.e2e.processes import GRIDGOV, environment, free_port
+from tests.e2e.processes import served
 from tests.support.world import PASSWORD, seed
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -83,29 +80,8 @@ def console(tmp_path: Path) -> Iterator[Console]:
     services = bootstrap(settings, clock=ManualClock(datetime.now(UTC)))
     seed(services.app)
     services.close()
-    port = free_port()
-    log = tmp_path / "serve.log"  # a file, not a pipe: a pipe nobody reads fills up and stalls the server
-    server = subprocess.Popen(
-        [GRIDGOV, "serve", "--port", str(port)],
-        env=environment(settings),
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                assert server.poll() is None, log.read_text()
-                assert time.monotonic() < deadline, "the server did not start in 60 s"
-                time.sleep(0.2)
+    with served(settings) as base:
         yield Console(base, settings)
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 @pytest.fixture

@@ -6,7 +6,12 @@ import os
 import socket
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+import httpx
 
 from api.settings import Settings
 
@@ -37,3 +42,31 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+@contextmanager
+def served(settings: Settings, *args: str) -> Iterator[str]:
+    """`gridgov serve` on a free port over `settings`' store until the block ends; yields its origin."""
+    log = settings.data_dir / "serve.log"  # a file, not a pipe: a pipe nobody reads fills up and stalls the server
+    port = free_port()
+    server = subprocess.Popen(
+        [GRIDGOV, "serve", "--port", str(port), *args],
+        env=environment(settings),
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                assert server.poll() is None, log.read_text()
+                assert time.monotonic() < deadline, "the server did not start in 60 s"
+                time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=20)

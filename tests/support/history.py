@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from uuid import UUID
 
+from domain.issues.intake import Intake
 from domain.shared.clock import ManualClock
 from projections.issues.watcher import tick
 from tests.support.households import household
@@ -55,6 +56,10 @@ def some_history(world: World, clock: ManualClock) -> None:
     app.appoint(node=C1, post="secretary", person_id=secretary, valid_from=today, actor="office1")
     app.record_organisation_life(node=C1, kind="group_talk", held_on=today, attendees=5, actor="office1")
     in_progress(app)  # a rectification case with a ledger item (projections/rectification)
+    client, _ = app.register_client(name="12345 热线", actor="admin", reason="接入")  # projections/clients
+    app.report_from_outside(  # a client system's report (projections/intake)
+        intake=Intake.OPEN311, node=B1, category=BUILDING_WORK, description="楼顶违建", client=client.id.hex
+    )
     clock.advance(timedelta(days=3))
     tick(world.services.app, world.services.runner)
     world.services.runner.catch_up()

@@ -16,6 +16,7 @@ import pytest
 
 from domain.application import GridGov
 from domain.issues.dispatch import DispatchStatus
+from domain.issues.intake import Intake
 from domain.issues.model import Issue
 from domain.issues.status import ALLOWED, Command, Status
 from domain.issues.values import Stage
@@ -264,7 +265,16 @@ COMMANDS: dict[Command, Callable[[GridGov, UUID, UUID], object]] = {
     C.PARK: lambda app, i, _: app.park(i, **GRID),
     C.UNPARK: lambda app, i, _: app.unpark(i, **GRID),
     C.MERGE: lambda app, i, other: app.merge(i, into=other, **GRID),
+    C.CONFIRM: lambda app, i, _: app.confirm_report(i, **GRID),
+    C.DISMISS: lambda app, i, _: app.dismiss_report(i, **GRID),
 }
+
+
+def citizen(app: GridGov) -> UUID:
+    issue, _ = app.report_from_outside(
+        intake=Intake.CITIZEN, node="B1", category="01.01", description="门口有垃圾", address="1号楼门口"
+    )
+    return issue.id
 
 
 def _parked(app: GridGov) -> UUID:
@@ -298,6 +308,7 @@ def _verified(app: GridGov) -> UUID:
 
 
 REACH: dict[Status, Callable[[GridGov], UUID]] = {
+    Status.CITIZEN: citizen,
     Status.REPORTED: report,
     Status.DECLINED: _declined,
     Status.REGISTERED: registered,
@@ -475,3 +486,27 @@ def test_parked_time_does_not_count_as_a_departments_silence(app: GridGov, clock
     app.check_deadlines(issue_id)
     kinds = [type(e).__name__ for e in app.events.get(issue_id, gt=before)]
     assert "DepartmentReminded" not in kinds
+
+
+def test_a_citizen_report_waits_for_the_on_site_check_then_joins_the_loop(app: GridGov) -> None:
+    confirmed, dismissed = citizen(app), citizen(app)
+    assert app.issue(confirmed).status == Status.CITIZEN
+    assert app.issue(confirmed).reporter == "citizen" and app.issue(confirmed).address == "1号楼门口"
+
+    app.confirm_report(confirmed, actor="grid-worker", reason="到现场看过，属实")
+    app.blow_whistle(confirmed, kind="routine", lead="CG", co_handlers=[], **GRID)
+    assert app.issue(confirmed).status == Status.DISPATCHED
+
+    with pytest.raises(InvalidInputError) as silent:
+        app.dismiss_report(dismissed, actor="grid-worker", reason="  ")
+    assert silent.value.field == "reason"
+    app.dismiss_report(dismissed, actor="grid-worker", reason="现场已清理，无需立案")
+    assert app.issue(dismissed).status == Status.DECLINED
+    assert app.issue(dismissed).deadlines == {}
+
+
+def test_a_citizen_description_is_bounded_like_open311s(app: GridGov) -> None:
+    with pytest.raises(InvalidInputError) as long:
+        app.report_from_outside(intake=Intake.CITIZEN, node="B1", category="01.01", description="长" * 4_001)
+    assert long.value.field == "description"
+    app.report_from_outside(intake=Intake.CITIZEN, node="B1", category="01.01", description="长" * 4_000)

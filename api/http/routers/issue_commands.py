@@ -16,6 +16,7 @@ from api.http.deps import WRITES, ServicesDep
 from api.http.permits import PermitsDep
 from api.http.schemas.issues import (
     Because,
+    ContactOut,
     DepartmentAct,
     Extend,
     ExtensionGrant,
@@ -53,6 +54,34 @@ def decline(issue_id: UUID, body: Because, svc: ServicesDep, may: PermitsDep, if
         issue_id, actor=who.username, reason=body.reason, expected_version=expected_version(if_match)
     )
     return issue_out(issue)
+
+
+@router.post("/confirm")
+def confirm(issue_id: UUID, body: Because, svc: ServicesDep, may: PermitsDep, if_match: IfMatch = None) -> IssueOut:
+    """核实属实: a citizen report checked on site and registered into the loop."""
+    who = may.issue(Command.CONFIRM, issue_id)
+    issue = svc.app.confirm_report(
+        issue_id, actor=who.username, reason=body.reason, expected_version=expected_version(if_match)
+    )
+    return issue_out(issue)
+
+
+@router.post("/dismiss")
+def dismiss(issue_id: UUID, body: Because, svc: ServicesDep, may: PermitsDep, if_match: IfMatch = None) -> IssueOut:
+    """核实不属实: checked on site and not registered; the reason is shown to the resident."""
+    who = may.issue(Command.DISMISS, issue_id)
+    issue = svc.app.dismiss_report(
+        issue_id, actor=who.username, reason=body.reason, expected_version=expected_version(if_match)
+    )
+    return issue_out(issue)
+
+
+@router.post("/contact")
+def contact(issue_id: UUID, body: Because, svc: ServicesDep, may: PermitsDep) -> ContactOut:
+    """A resident's phone and name in clear, to call back, for a stated reason (recorded first)."""
+    who = may.contact(issue_id)
+    fields = svc.app.reveal_contact(issue_id, actor=who.username, reason=body.reason)
+    return ContactOut(issue=str(issue_id), phone=fields.get("phone", ""), name=fields.get("name", ""))
 
 
 @router.post("/handle")

@@ -11,6 +11,7 @@ from pydantic import AwareDatetime, BaseModel, Field
 from api.http.schemas.common import Reason
 from domain.issues.buckets import Bucket
 from domain.issues.dispatch import DispatchStatus
+from domain.issues.intake import Intake
 from domain.issues.model import FEEDBACK_PHOTOS
 from domain.issues.status import Status
 from domain.issues.values import Rating, Urgency, WhistleKind
@@ -137,6 +138,9 @@ class IssueOut(BaseModel):
     status: Status
     reporter: str
     reported_at: datetime
+    intake: Intake = Field(description="who brought the report in: the grid, a resident (随手拍), or an Open311 client")
+    address: str = Field(description="the place as a resident or client wrote it (empty for grid reports)")
+    has_contact: bool = Field(description="a sealed phone or name to call back: POST …/contact to open it")
     attachments: list[Attachment] = Field(description="the report's photos (GET /api/v1/photos/{sha256})")
     possible_duplicates: list[str]
     merged_into: str | None
@@ -220,3 +224,11 @@ class RateRow(BaseModel):
     composite: float | None = Field(
         description="weighted sum of response, resolution and satisfaction rates (GRIDGOV_RATE_WEIGHTS), 0–1"
     )
+
+
+class ContactOut(BaseModel):
+    """A resident's call-back details, opened for a stated reason (the read is in the audit trail)."""
+
+    issue: str
+    phone: str
+    name: str

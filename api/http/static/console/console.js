@@ -72,9 +72,10 @@ document.addEventListener("submit", async (event) => {
   try {
     const body = formJson(form);
     if (button && button.name) body[button.name] = button.dataset.type === "bool" ? button.value === "true" : button.value;
-    const { response, payload } = await sendApi(form.dataset.api, form.dataset.method || "POST", body, headers);
+    const api = (button && button.dataset.api) || form.dataset.api; // a second button may send elsewhere
+    const { response, payload } = await sendApi(api, form.dataset.method || "POST", body, headers);
     if (response.ok) {
-      flash(out, form.dataset.done || "已提交", true);
+      flash(out, (button && button.dataset.done) || form.dataset.done || "已提交", true);
       if (form.dataset.next) window.location.assign(form.dataset.next);
       else window.setTimeout(() => window.location.reload(), 400);
     } else {
