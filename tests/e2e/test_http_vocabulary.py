@@ -11,6 +11,7 @@ from domain.grid.duties import Duty
 from domain.grid.levels import Level
 from domain.issues.buckets import Bucket
 from domain.issues.dispatch import DispatchStatus
+from domain.issues.public import Open311Status
 from domain.issues.status import Status
 from domain.issues.values import Rating, Stage, Urgency, WhistleKind
 from tests.support.world import World
@@ -34,6 +35,8 @@ def test_every_role_reads_the_vocabulary_of_every_enum_a_client_sends(client: Te
     assert words["issue_statuses"] == [s.value for s in Status]
     assert words["dispatch_statuses"] == [s.value for s in DispatchStatus]
     assert words["queue_buckets"] == [b.value for b in Bucket]
+    assert (words["intakes"], words["coordinate_systems"]) == (["grid", "citizen", "open311"], ["wgs84", "gcj02"])
+    assert words["open311_statuses"] == [s.value for s in Open311Status]
     assert client.get("/api/v1/vocabulary").status_code == 401
 
 

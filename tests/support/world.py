@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from api.auth.passwords import hash_password
+from argon2 import PasswordHasher
+
 from api.auth.tokens import issue_token
 from api.bootstrap import Services
 from domain.accounts.roles import Grant, Role
+from domain.accounts.sign_in import check_password
 from domain.application import GridGov
 from domain.calendar.working import TimeLimit, TimeUnit, WorkingCalendar
 
@@ -79,9 +81,11 @@ _HASH: list[str] = []
 
 
 def password_hash() -> str:
-    """Argon2 is slow on purpose: hash the test password once per test session."""
+    """The test accounts' hash: Argon2id as in service, but at the smallest cost, so the many sign-ins
+    of the browser and process tests take milliseconds (a hash carries its own cost: verification
+    reads it from there). The service's own cost is `api/auth/passwords.py`'s, used by every hash it makes."""
     if not _HASH:
-        _HASH.append(hash_password(PASSWORD))
+        _HASH.append(PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash(check_password(PASSWORD, "")))
     return _HASH[0]
 
 

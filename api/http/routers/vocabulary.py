@@ -8,11 +8,15 @@ from api.http.deps import PrincipalDep
 from api.http.schemas.vocabulary import LevelTerm, Vocabulary
 from domain.accounts.roles import Role
 from domain.calendar.working import TimeUnit
+from domain.clients.permissions import ClientCommand
+from domain.geo.coordinates import CoordinateSystem
 from domain.grid.duties import Duty
 from domain.grid.levels import Level
 from domain.indicators.values import IndicatorComparison, IndicatorMeasure, IndicatorUnit, IndicatorVerdict
 from domain.issues.buckets import Bucket
 from domain.issues.dispatch import DispatchStatus
+from domain.issues.intake import Intake
+from domain.issues.public import Open311Status
 from domain.issues.status import Command, Status
 from domain.issues.values import Rating, Stage, Urgency, WhistleKind
 from domain.monitoring.status import CaseStatus, Step
@@ -75,4 +79,8 @@ def vocabulary(principal: PrincipalDep) -> Vocabulary:
         indicator_units=list(IndicatorUnit),
         indicator_comparisons=list(IndicatorComparison),
         indicator_measures=list(IndicatorMeasure),
+        intakes=list(Intake),
+        coordinate_systems=list(CoordinateSystem),
+        open311_statuses=list(Open311Status),
+        api_client_commands=list(ClientCommand),
     )

@@ -6,10 +6,14 @@ from pydantic import BaseModel, Field
 
 from domain.accounts.roles import Role
 from domain.calendar.working import TimeUnit
+from domain.clients.permissions import ClientCommand
+from domain.geo.coordinates import CoordinateSystem
 from domain.grid.duties import Duty
 from domain.indicators.values import IndicatorComparison, IndicatorMeasure, IndicatorUnit, IndicatorVerdict
 from domain.issues.buckets import Bucket
 from domain.issues.dispatch import DispatchStatus
+from domain.issues.intake import Intake
+from domain.issues.public import Open311Status
 from domain.issues.status import Command, Status
 from domain.issues.values import Rating, Stage, Urgency, WhistleKind
 from domain.monitoring.status import CaseStatus, Step
@@ -73,3 +77,7 @@ class Vocabulary(BaseModel):
     indicator_units: list[IndicatorUnit]
     indicator_comparisons: list[IndicatorComparison]
     indicator_measures: list[IndicatorMeasure] = Field(description="what an indicator counts")
+    intakes: list[Intake] = Field(description="who brought a report in: the grid, a resident, an Open311 client")
+    coordinate_systems: list[CoordinateSystem] = Field(description="what lat/long from outside may be given in")
+    open311_statuses: list[Open311Status] = Field(description="GeoReport v2's two states (docs/open311.md)")
+    api_client_commands: list[ClientCommand]
