@@ -152,8 +152,8 @@ def load_demo(services: Services, console: Console, *, now: datetime | None = No
         staff = {code: (f"sq{n:02d}", workers[min(c for c in compounds if c.startswith(code))])
                  for n, code in enumerate(communities, start=1)}  # fmt: skip
         rectified = load_rectification(app, clock, [(code, *staff[code]) for code in communities])
+        citizen = load_citizen_reports(app, clock, [b for b, w in buildings if w == "wg001"], "wg001", end)
         load_issues(app, clock, buildings, end, lambda: progress.advance(task))
-        citizen = load_citizen_reports(app, clock, [b for b, w in buildings if w == "wg001"], "wg001")
         pairings = pair_helpers(app, clock, households, secret)
     app.close()
     opened, recorded = _settle(services, end)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from domain.application import GridGov
 from domain.issues.intake import Intake
@@ -18,10 +18,12 @@ REPORTS: tuple[tuple[str, str, str, bool | None], ...] = (
 CATEGORY = {0: "01.01", 1: "03.01", 2: "04.01", 3: "02.01"}
 
 
-def load_citizen_reports(app: GridGov, clock: ManualClock, buildings: list[str], worker: str) -> int:
-    """Reports at the first buildings of one worker's compound, as residents would send them."""
+def load_citizen_reports(app: GridGov, clock: ManualClock, buildings: list[str], worker: str, end: datetime) -> int:
+    """Reports at the first buildings of one worker's compound, as residents would send them, in the
+    time left before `end` (now): nothing the demo records lies in the future."""
+    step = min(timedelta(minutes=45), (end - clock.now()) / (2 * len(REPORTS) + 1))
     for n, (description, address, phone, outcome) in enumerate(REPORTS):
-        clock.advance(timedelta(minutes=37))
+        clock.advance(step)
         issue, _ = app.report_from_outside(
             intake=Intake.CITIZEN,
             node=buildings[n % len(buildings)],
@@ -30,7 +32,7 @@ def load_citizen_reports(app: GridGov, clock: ManualClock, buildings: list[str],
             address=address,
             phone=phone or None,
         )
-        clock.advance(timedelta(minutes=50))
+        clock.advance(step)
         if outcome is True:
             app.confirm_report(issue.id, actor=worker, reason="现场核实属实")
         elif outcome is False:
