@@ -56,12 +56,13 @@ def masked_phone(digits: str) -> str:
     return f"{digits[:3]}****{digits[-4:]}" if len(digits) >= 8 else "****"
 
 
-def landing_node(tree: GridTree, *, node: str | None, jurisdiction: str | None) -> str:
+def landing_node(tree: GridTree, *, node: str | None, jurisdiction: str | None, node_field: str = "node") -> str:
     """Where a report from outside lands: the grid node it names, else its street.
 
     Grid nodes carry no boundaries, so coordinates or an address cannot place a report deeper
     than the street; the street's own grid staff check it on site. A service that covers several
-    streets needs the street named (Open311's `jurisdiction_id`).
+    streets needs the street named (Open311's `jurisdiction_id`). `node_field` is what the caller's
+    form calls the node (Open311: `address_id`), so a refusal names the field that was sent.
     """
     streets = [street.code for street in tree.streets()]
     if jurisdiction is not None and jurisdiction not in streets:
@@ -70,9 +71,16 @@ def landing_node(tree: GridTree, *, node: str | None, jurisdiction: str | None) 
         )
     if node:
         if node not in tree or tree.node(node).retired:
-            raise NotFoundError(f"no grid node {node!r}", field="node")
+            raise NotFoundError(
+                f"{node_field} {node!r} is not a grid node in service: send the code of a building, "
+                "compound, community or street, or leave it out",
+                field=node_field,
+            )
         if jurisdiction is not None and not tree.is_within(node, jurisdiction):
-            raise InvalidInputError(f"grid node {node} is not in street {jurisdiction}", field="node")
+            street = tree.node(jurisdiction)
+            raise InvalidInputError(
+                f"{node_field} {node!r} is not in jurisdiction {street.code} ({street.name})", field=node_field
+            )
         return node
     if jurisdiction is not None:
         return jurisdiction

@@ -8,6 +8,7 @@ it on site and place it. The address we show is the node's names, never the word
 from __future__ import annotations
 
 from domain.grid.tree import GridTree, NodeView
+from domain.issues.intake import landing_node
 from domain.shared.errors import InvalidInputError, NotFoundError
 
 _LISTED = 10  # streets named in a refusal; more are counted
@@ -35,21 +36,19 @@ def jurisdiction(tree: GridTree, given: str | None) -> NodeView:
     )
 
 
-def report_node(tree: GridTree, street: NodeView, address_id: str | None) -> str:
-    """The node a report is made at: `address_id` if it lies in the street, else the street itself."""
-    if address_id is None:
-        return street.code
-    if address_id not in tree:
-        raise InvalidInputError(
-            f"address_id {address_id!r} is not a grid node: send the code of a building, compound, "
-            f"community or the street of jurisdiction {street.code}, or leave it out",
-            field="address_id",
-        )
-    if not tree.is_within(address_id, street.code):
-        raise InvalidInputError(
-            f"address_id {address_id!r} is not in jurisdiction {street.code} ({street.name})", field="address_id"
-        )
-    return address_id
+def report_node(tree: GridTree, jurisdiction_id: str | None, address_id: str | None) -> str:
+    """The node a new request lands at, by the domain's rule (`landing_node`) in the spec's terms.
+
+    The spec wants jurisdiction_id whenever the endpoint serves several, even beside an address_id,
+    and answers an address_id that names no grid node as a bad value (400), not a missing resource.
+    """
+    street = jurisdiction(tree, jurisdiction_id).code
+    try:
+        return landing_node(tree, node=address_id, jurisdiction=street, node_field="address_id")
+    except NotFoundError as error:
+        if error.field != "address_id":
+            raise
+        raise InvalidInputError(error.message, field="address_id") from None
 
 
 def address_of(tree: GridTree, code: str) -> str:

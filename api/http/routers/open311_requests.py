@@ -68,14 +68,13 @@ def post_request(
     client = svc.app.client_for_key(api_key_of(fields))
     output = format_named(fmt)
     posted = parse_request(fields)
-    tree = svc.follower.catch_up()
-    street = jurisdiction(tree, posted.form.jurisdiction_id)
+    node = report_node(svc.follower.catch_up(), posted.form.jurisdiction_id, posted.form.address_id)
     category = _service(_services(svc), posted.form.service_code)
     urgency = check_attributes(category, posted.attributes)
     posted.require_location()
     issue, created = svc.app.report_from_outside(
         intake=Intake.OPEN311,
-        node=report_node(tree, street, posted.form.address_id),
+        node=node,
         category=category.code,
         description=posted.form.description,
         address=posted.form.address_string or "",

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from api.adapters.photos import MAX_BYTES, MEDIA_TYPES, photo_store, sniff
 from api.bootstrap import Services
 from api.http.deps import ServicesDep
+from api.http.fresh import fresh
 from api.http.schemas.audit import ProofBundle
 from api.http.schemas.public import PublicRequest, Receipt, Step
 from domain.geo.coordinates import CoordinateSystem, check_wgs84, to_wgs84
@@ -111,13 +112,12 @@ def progress(request_id: UUID, svc: ServicesDep) -> PublicRequest:
     )
 
 
-@router.get("/requests/{request_id}/proof")
+@router.get("/requests/{request_id}/proof", dependencies=[fresh("audit_trail", "audit_leaves")])
 def proof(request_id: UUID, code: Code, svc: ServicesDep) -> ProofBundle:
     """The report's inclusion proof: check it offline with `gridgov verify-proof FILE --trusted-key HEX`."""
     if not hmac.compare_digest(code, receipt_code(svc, request_id)):
         raise NotFoundError("no report with this id and code", field="code")
     _public_issue(svc, request_id)
-    svc.runner.catch_up()
     first = select(trail.c.position).where(trail.c.entity_id == str(request_id)).order_by(trail.c.position).limit(1)
     with svc.engine.connect() as conn:
         position = conn.execute(first).scalar_one()
