@@ -76,7 +76,20 @@ class Console:
 
 @pytest.fixture
 def console(tmp_path: Path) -> Iterator[Console]:
-    settings = Settings(data_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'events.db'}")
+    """A world of the test's own: for a test that changes it, or reads anything another test could change."""
+    yield from _console(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def reading_console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
+    """One world served for the tests that only sign in, sign out, mistype a password and read the seeded
+    grid, accounts and catalogue: none of that changes what another of them reads (a sign-out revokes
+    only that account's earlier sessions), and each saves starting a server of its own."""
+    yield from _console(tmp_path_factory.mktemp("reading"))
+
+
+def _console(folder: Path) -> Iterator[Console]:
+    settings = Settings(data_dir=folder, database_url=f"sqlite:///{folder / 'events.db'}")
     services = bootstrap(settings, clock=ManualClock(datetime.now(UTC)))
     seed(services.app)
     services.close()

@@ -7,8 +7,8 @@ from playwright.sync_api import Browser, expect
 from tests.browser.conftest import PHONE, Console
 
 
-def test_the_admin_browses_the_grid_and_reads_every_table(console: Console, browser: Browser) -> None:
-    page = console.sign_in(browser, "admin", viewport=PHONE)
+def test_the_admin_browses_the_grid_and_reads_every_table(reading_console: Console, browser: Browser) -> None:
+    page = reading_console.sign_in(browser, "admin", viewport=PHONE)
     assert page.url.endswith("/console/admin")
     streets = page.get_by_role("table")
     expect(streets).to_contain_text("东华门街道")
@@ -54,7 +54,7 @@ def test_the_admin_browses_the_grid_and_reads_every_table(console: Console, brow
     page.context.close()
 
     for username in ("auditor", "office1"):
-        refused = console.sign_in(browser, username)
+        refused = reading_console.sign_in(browser, username)
         answer = refused.goto("/console/admin/accounts")
         assert answer is not None and answer.status == 403, username
         expect(refused.get_by_role("alert")).to_contain_text("may not open the admin pages")

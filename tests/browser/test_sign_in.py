@@ -8,8 +8,10 @@ from tests.browser.conftest import Console
 from tests.support.world import PASSWORD
 
 
-def test_the_root_shows_the_sign_in_page_and_a_wrong_password_is_refused(console: Console, browser: Browser) -> None:
-    page = browser.new_context(base_url=console.base).new_page()
+def test_the_root_shows_the_sign_in_page_and_a_wrong_password_is_refused(
+    reading_console: Console, browser: Browser
+) -> None:
+    page = browser.new_context(base_url=reading_console.base).new_page()
     page.goto("/")
     assert page.url.endswith("/login")
     page.get_by_label("用户名").fill("worker1")
@@ -18,7 +20,7 @@ def test_the_root_shows_the_sign_in_page_and_a_wrong_password_is_refused(console
     assert "用户名或密码错误" in page.get_by_role("alert").inner_text()
 
 
-def test_each_role_lands_on_its_home_and_signs_out(console: Console, browser: Browser) -> None:
+def test_each_role_lands_on_its_home_and_signs_out(reading_console: Console, browser: Browser) -> None:
     homes = {
         "admin": "/console/admin",
         "auditor": "/console/audit",
@@ -28,7 +30,7 @@ def test_each_role_lands_on_its_home_and_signs_out(console: Console, browser: Br
         "dept1": "/console/desk",
     }
     for username, home in homes.items():
-        page = console.sign_in(browser, username)
+        page = reading_console.sign_in(browser, username)
         assert page.url.endswith(home), (username, page.url)
         cookie = next(c for c in page.context.cookies() if c["name"] == "gridgov_session")
         assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
@@ -39,8 +41,8 @@ def test_each_role_lands_on_its_home_and_signs_out(console: Console, browser: Br
         page.context.close()
 
 
-def test_signing_in_and_reporting_work_with_the_keyboard_alone(console: Console, browser: Browser) -> None:
-    page = browser.new_context(base_url=console.base).new_page()
+def test_signing_in_and_reporting_work_with_the_keyboard_alone(reading_console: Console, browser: Browser) -> None:
+    page = browser.new_context(base_url=reading_console.base).new_page()
     page.goto("/login")
     page.keyboard.type("worker1")  # the username box has the focus when the page opens
     page.keyboard.press("Tab")
