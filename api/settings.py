@@ -32,7 +32,7 @@ class Settings(BaseSettings):
     aggregate_cache: int = Field(
         default=10_000,
         ge=0,
-        description="aggregates kept in memory per process (0: none); each read still fetches newer events first",
+        description="aggregates kept in memory per process (0: none); brought up to the log's head once per request",
     )
     poll_seconds: float = 1.0
     log_level: str = Field(default="INFO", pattern="^(?i)(DEBUG|INFO|WARNING|ERROR)$", description="JSON log lines")
@@ -87,7 +87,12 @@ class Settings(BaseSettings):
     def event_store_env(self) -> dict[str, str]:
         """The eventsourcing library's environment for this URL, with the aggregate cache."""
         stored = "api.adapters.stored_state:COMPRESSED" if self.compress_events else "api.adapters.stored_state:PLAIN"
-        cache = {"AGGREGATE_CACHE_MAXSIZE": str(self.aggregate_cache)} if self.aggregate_cache else {}
+        # Not fast-forwarded one by one: the log head brings the cache up to date once per request.
+        cache = (
+            {"AGGREGATE_CACHE_MAXSIZE": str(self.aggregate_cache), "AGGREGATE_CACHE_FASTFORWARD": "n"}
+            if self.aggregate_cache
+            else {}
+        )
         return self._persistence_env() | {"COMPRESSOR_TOPIC": stored} | cache
 
     def _persistence_env(self) -> dict[str, str]:
@@ -100,6 +105,8 @@ class Settings(BaseSettings):
                 "POSTGRES_PORT": str(url.port or 5432),
                 "POSTGRES_USER": unquote(url.username or "postgres"),
                 "POSTGRES_PASSWORD": unquote(url.password or ""),
+                # One round trip per commit, positions in commit order (api/adapters/pg_recorder.py).
+                "APPLICATION_RECORDER_TOPIC": "api.adapters.pg_recorder:OneTripRecorder",
             }
         if url.scheme != "sqlite":
             raise ValueError(f"GRIDGOV_DATABASE_URL must be sqlite:/// or postgresql://, not {url.scheme}")

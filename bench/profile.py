@@ -20,6 +20,7 @@ from api.bootstrap import Services, bootstrap
 from bench.stores import scratch
 from bench.workload import START, generate
 from domain.shared.clock import ManualClock
+from domain.unit_of_work import unit_of_work
 from projections.audit.verify import verify_log
 from projections.rebuild import rebuild as rebuild_models
 
@@ -27,7 +28,8 @@ from projections.rebuild import rebuild as rebuild_models
 def _report(services: Services, buildings: list[str]) -> Callable[[], None]:
     def run() -> None:
         for n in range(300):
-            services.app.report_issue(node=buildings[n], category="01.02", description="占道经营", actor="bench")
+            with unit_of_work():
+                services.app.report_issue(node=buildings[n], category="01.02", description="占道经营", actor="bench")
 
     return run
 
@@ -42,16 +44,17 @@ def _request(services: Services, buildings: list[str]) -> Callable[[], None]:
 
     def run() -> None:
         for n in range(300):
-            body = ReportIssue(node=buildings[n], category="01.02", description="占道经营")
-            who = caller(services, token)
-            services.follower.catch_up()
-            services.app.report_issue(
-                node=body.node,
-                category=body.category,
-                description=body.description,
-                actor=who.username,
-                reason=body.reason,
-            )
+            with unit_of_work():
+                body = ReportIssue(node=buildings[n], category="01.02", description="占道经营")
+                who = caller(services, token)
+                services.follower.catch_up()
+                services.app.report_issue(
+                    node=body.node,
+                    category=body.category,
+                    description=body.description,
+                    actor=who.username,
+                    reason=body.reason,
+                )
 
     return run
 

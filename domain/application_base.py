@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import IntegrityError, Recording
 
 from domain.accounts.administrators import Administrators, administrators_id
 from domain.accounts.model import Account, check_username
@@ -19,6 +19,7 @@ from domain.calendar.settings import CalendarSettings
 from domain.catalogue.model import Category, Department
 from domain.clients.model import ApiClient
 from domain.grid.model import GridNode
+from domain.group_commit import GroupCommit
 from domain.issues.model import Issue
 from domain.issues.policy import DispatchPolicy
 from domain.monitoring.model import MonitoringCase
@@ -34,6 +35,7 @@ from domain.shared.clock import Clock
 from domain.shared.errors import AlreadyExistsError, ConflictError, NotFoundError
 from domain.shared.ids import account_id, calendar_id, category_id, department_id, node_id
 from domain.standards.model import HouseholdStandards
+from domain.unit_of_work import LogHead
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -45,13 +47,15 @@ class ApplicationBase(Application[UUID]):
         super().__init__(env=env)
         self.clock = clock
         self.policy = policy or DispatchPolicy()
+        self.log_head = LogHead(self.recorder, self.repository)
+        self._group_commit = GroupCommit(self._record)
 
     def node(self, code: str, *, field: str = "code", shared: bool = False) -> GridNode:
         return self._get(GridNode, node_id(code), f"no grid node with code {code!r}", field, shared=shared)
 
-    def account(self, username: str) -> Account:
+    def account(self, username: str, *, shared: bool = False) -> Account:
         check_username(username.casefold())
-        return self._get(Account, account_id(username), f"no account {username!r}", "username")
+        return self._get(Account, account_id(username), f"no account {username!r}", "username", shared=shared)
 
     def path_from(self, node: GridNode) -> list[str]:
         """Codes from the street down to `node`, as the grid is now (kept in events that locate a fact)."""
@@ -79,6 +83,7 @@ class ApplicationBase(Application[UUID]):
     def _get(self, kind: type[A], aggregate_id: UUID, message: str, field: str, *, shared: bool = False) -> A:
         """The aggregate as it is now. `shared` hands out the cached object itself, not a copy: for
         reading only (a command's context), never for changing and saving."""
+        self.log_head.current()  # the cache is brought up to the log's head once per unit of work
         try:
             aggregate: Aggregate = self.repository.get(aggregate_id, deepcopy_from_cache=not shared)
         except AggregateNotFoundError:
@@ -106,6 +111,23 @@ class ApplicationBase(Application[UUID]):
                 field="expected_version",
             )
         return aggregate
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
+        """The library's save, written with whatever else this process is saving at the same moment
+        (group commit), telling the log head what was written and what lost a race."""
+        processing: ProcessingEvent[UUID] = ProcessingEvent()
+        processing.collect_events(*objs, **kwargs)
+        if not processing.events:
+            return []
+        try:
+            recordings = self._group_commit.write(processing) if not kwargs else self._record(processing)
+        except IntegrityError:
+            self.log_head.forget(*processing.aggregates)
+            raise
+        self._take_snapshots(processing)
+        self._notify(recordings)
+        self.log_head.saved([r.notification.id for r in recordings])
+        return recordings
 
     def _save_new(self, *aggregates: Aggregate | None, key: str, field: str = "code") -> None:
         try:

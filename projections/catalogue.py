@@ -11,8 +11,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from eventsourcing.application import Application
-
+from domain.application_base import ApplicationBase
 from domain.catalogue.model import Category, Department
 from projections.log import read_log
 
@@ -48,7 +47,7 @@ class CategoryEntry:
 class CatalogueFollower:
     """Holds one process's department and category lists and advances them along the log."""
 
-    def __init__(self, app: Application[Any]) -> None:
+    def __init__(self, app: ApplicationBase) -> None:
         self._app = app
         self._lock = threading.Lock()
         self._departments: dict[str, DepartmentEntry] = {}
@@ -57,10 +56,11 @@ class CatalogueFollower:
 
     def catch_up(self) -> CatalogueFollower:
         with self._lock:
-            end = self._app.recorder.max_notification_id() or 0  # positions commit in order
-            for _, event in read_log(self._app, after=self.position, topics=CATALOGUE_TOPICS, stop=end):
-                self._apply(event)
-            self.position = max(self.position, end)
+            end = self._app.log_head.current()  # positions commit in order; read once per request
+            if end > self.position:
+                for _, event in read_log(self._app, after=self.position, topics=CATALOGUE_TOPICS, stop=end):
+                    self._apply(event)
+                self.position = end
         return self
 
     def departments(self, *, street: str | None = None, category: str | None = None) -> list[DepartmentEntry]:

@@ -12,6 +12,7 @@ from typing import Any
 
 from eventsourcing.application import Application
 
+from domain.application_base import ApplicationBase
 from domain.grid.duties import Duty
 from domain.grid.levels import Level
 from domain.grid.model import GRID_TOPICS, GridNode
@@ -38,7 +39,7 @@ def apply_event(tree: GridTree, event: GridNode.Event) -> None:
 class TreeFollower:
     """Holds the current tree of one process and advances it along the log."""
 
-    def __init__(self, app: Application[Any]) -> None:
+    def __init__(self, app: ApplicationBase) -> None:
         self._app = app
         self._lock = threading.Lock()
         self.tree = GridTree()
@@ -46,10 +47,11 @@ class TreeFollower:
 
     def catch_up(self) -> GridTree:
         with self._lock:
-            end = self._app.recorder.max_notification_id() or 0  # positions commit in order
-            for _, event in read_log(self._app, after=self.position, topics=GRID_TOPICS, stop=end):
-                apply_event(self.tree, event)
-            self.position = max(self.position, end)  # later scans start past the non-grid events too
+            end = self._app.log_head.current()  # positions commit in order; read once per request
+            if end > self.position:
+                for _, event in read_log(self._app, after=self.position, topics=GRID_TOPICS, stop=end):
+                    apply_event(self.tree, event)
+                self.position = end  # later scans start past the non-grid events too
         return self.tree
 
 

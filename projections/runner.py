@@ -11,10 +11,10 @@ import threading
 from collections.abc import Collection, Sequence
 from typing import Any, Protocol
 
-from eventsourcing.application import Application
 from sqlalchemy import Connection, Engine, Table, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from domain.application_base import ApplicationBase
 from projections.tables import tracking
 
 BATCH = 500
@@ -38,12 +38,13 @@ class ReadModel(Protocol):
 class Runner:
     """Keeps a set of read models current; `catch_up` is safe to call from any thread."""
 
-    def __init__(self, app: Application[Any], engine: Engine, models: Sequence[ReadModel]) -> None:
+    def __init__(self, app: ApplicationBase, engine: Engine, models: Sequence[ReadModel]) -> None:
         self.app = app
         self.engine = engine
         self.models = list(models)
         self._lock = threading.Lock()
         self._prepared: dict[str, int] = {}  # model name -> the position its memory is at
+        self._reached: dict[str, int] = {}  # model name -> the position this process last brought it to
 
     def create_tables(self) -> None:
         tracking.create(self.engine, checkfirst=True)
@@ -53,7 +54,7 @@ class Runner:
 
     def position(self, model: ReadModel) -> int:
         with self.engine.connect() as conn:
-            return _position(conn, model.name)
+            return tracked_position(conn, model.name)
 
     def catch_up(self, until: int | None = None, only: Collection[str] | None = None) -> int:
         """Applies every event not yet in the read models (up to position `until`); returns how many.
@@ -64,6 +65,8 @@ class Runner:
             return sum(self._catch_up(m, until) for m in self.models if only is None or m.name in only)
 
     def _catch_up(self, model: ReadModel, until: int | None) -> int:
+        if until is None and self._reached.get(model.name) == self.app.log_head.current():
+            return 0  # nothing new since this process brought it up to date: no transaction at all
         prepare = getattr(model, "prepare", None)  # a model with in-memory state rebuilds it first
         if prepare is not None:
             position = self.position(model)
@@ -91,10 +94,10 @@ class Runner:
 
     def _apply_batch(self, model: ReadModel, until: int | None) -> int:
         with self.engine.begin() as conn:
-            start = _position(conn, model.name)
+            start = tracked_position(conn, model.name)
             # Positions commit in order (the recorders serialise inserts), so everything up to the
             # end read now is there: a model that reads few topics skips past the rest for good.
-            end = self.app.recorder.max_notification_id() or 0
+            end = self.app.log_head.current()
             end = end if until is None else min(end, until)
             batch = self.app.recorder.select_notifications(
                 start, BATCH, stop=end, topics=model.topics, inclusive_of_start=False
@@ -102,8 +105,10 @@ class Runner:
             reached = batch[-1].id if len(batch) == BATCH else end
             if not batch:
                 if reached > start:
-                    _advance(conn, model.name, start, reached)
+                    advance_tracking(conn, model.name, start, reached)
                     self._moved(model, reached)
+                else:
+                    self._reached[model.name] = start
                 return 0
             raw = getattr(model, "raw", False)  # a model that needs the stored bytes, not the event
             items = [(n.id, n if raw else self.app.mapper.to_domain_event(n)) for n in batch]
@@ -113,11 +118,12 @@ class Runner:
             else:
                 for position, event in items:
                     model.handle(conn, position, event)
-            _advance(conn, model.name, start, reached)
+            advance_tracking(conn, model.name, start, reached)
         self._moved(model, reached)
         return len(batch)
 
     def _moved(self, model: ReadModel, position: int) -> None:
+        self._reached[model.name] = position
         if model.name in self._prepared:  # its memory moved along with its rows
             self._prepared[model.name] = position
 
@@ -133,13 +139,13 @@ class LostRaceError(Exception):
     """Another runner advanced the read model first; the batch is re-read from its new position."""
 
 
-def _position(conn: Connection, name: str) -> int:
+def tracked_position(conn: Connection, name: str) -> int:
     row = conn.execute(select(tracking.c.position).where(tracking.c.name == name)).first()
     return int(row[0]) if row else 0
 
 
-def _advance(conn: Connection, name: str, start: int, end: int) -> None:
-    if start == 0 and _position(conn, name) == 0:
+def advance_tracking(conn: Connection, name: str, start: int, end: int) -> None:
+    if start == 0 and tracked_position(conn, name) == 0:
         conn.execute(insert(tracking).values(name=name, position=end))
         return
     result = conn.execute(

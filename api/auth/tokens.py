@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 import jwt
 
@@ -33,6 +34,15 @@ def issue_token(username: str, *, key: str, now: datetime, minutes: int) -> str:
 
 def read_token(token: str, *, key: str, now: datetime) -> Token:
     """Who the token was issued to, and when; expiry is judged on the service's clock."""
+    username, issued, expires = _verified(token, key)
+    if expires <= now:
+        raise TokenError("the token has expired")
+    return Token(username, issued)
+
+
+@lru_cache(maxsize=4096)
+def _verified(token: str, key: str) -> tuple[str, datetime, datetime]:
+    """The signature is checked once per token and process (a forged one raises, and is not kept)."""
     try:
         claims = jwt.decode(
             token,
@@ -46,6 +56,4 @@ def read_token(token: str, *, key: str, now: datetime) -> Token:
         issued = datetime.fromtimestamp(micros / 1_000_000, UTC)
     except (jwt.PyJWTError, TypeError, ValueError, OverflowError) as error:
         raise TokenError(str(error)) from None
-    if expires <= now:
-        raise TokenError("the token has expired")
-    return Token(str(claims["sub"]), issued)
+    return str(claims["sub"]), issued, expires

@@ -44,6 +44,7 @@ from api.http.routers import (
     users,
     vocabulary,
 )
+from api.http.unit_of_work import UnitOfWork
 
 # Every request body is bounded; a street's grid sheet (thousands of buildings, XLSX) and a photo may be larger.
 MAX_BODY_BYTES = 1 << 20
@@ -83,6 +84,7 @@ def create_app(make_services: Callable[[], Services], *, background: bool = Fals
         redoc_url=None,
     )
     errors.install(app)
+    app.add_middleware(UnitOfWork)
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES, larger=LARGER_BODIES)
     app.add_middleware(Observe)  # outermost: a refused body is logged and counted too
     docs.install(app)

@@ -51,7 +51,7 @@ def caller(svc: Services, token: str) -> Principal:
     """Roles come from the account as it is now, so a revocation takes effect at once."""
     try:
         claims = read_token(token, key=svc.settings.signing_key(), now=svc.app.clock.now())
-        account = svc.app.account(claims.username)
+        account = svc.app.account(claims.username, shared=True)  # read only: no copy
     except (TokenError, NotFoundError):
         raise _unauthorized("the token is invalid or expired: sign in again at POST /api/v1/auth/token") from None
     if account.closed:

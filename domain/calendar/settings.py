@@ -35,12 +35,17 @@ class CalendarSettings(Aggregate):
 
         def apply(self, aggregate: Any) -> None:
             aggregate.calendar = self.calendar
+            aggregate._working = None
 
     def __init__(self, calendar: dict[str, Any]) -> None:
         self.calendar = calendar
+        self._working: WorkingCalendar | None = None
 
     def working(self) -> WorkingCalendar:
-        return WorkingCalendar.from_dict(self.calendar)
+        """Built once per version: every deadline a command computes asks for it."""
+        if self._working is None:
+            self._working = WorkingCalendar.from_dict(self.calendar)
+        return self._working
 
     def change(self, *, calendar: WorkingCalendar, actor: str, reason: str, at: datetime) -> None:
         self.trigger_event(self.Changed, timestamp=at, actor=actor, reason=reason, calendar=calendar.to_dict())

@@ -44,6 +44,7 @@ class ClientCommands(ApplicationBase):
         name any aggregate's id, and nothing else (a person's sealed data) is decoded for it."""
         first = self.recorder.select_events(client_id, limit=1)
         if first and first[0].topic == ApiClient.Registered.TOPIC:
+            self.log_head.current()
             with suppress(AggregateNotFoundError):
                 client: object = self.repository.get(client_id)
                 if isinstance(client, ApiClient):

@@ -6,17 +6,15 @@ stopped at the log position reached at that time; the queue and worklist queries
 
 from __future__ import annotations
 
-from uuid import UUID
-
-from eventsourcing.application import Application
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.pool import StaticPool
 
+from domain.application_base import ApplicationBase
 from projections.issues.projection import IssueRows
 from projections.runner import Runner
 
 
-def issue_rows_as_of(app: Application[UUID], position: int) -> Engine:
+def issue_rows_as_of(app: ApplicationBase, position: int) -> Engine:
     engine = create_engine("sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False})
     runner = Runner(app, engine, [IssueRows()])
     runner.create_tables()

@@ -11,12 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from uuid import UUID
 
-from eventsourcing.application import Application
 from sqlalchemy import ColumnElement, Engine, and_, case, create_engine, false, func, or_, select, true
 from sqlalchemy.pool import StaticPool
 
+from domain.application_base import ApplicationBase
 from domain.monitoring.status import CaseStatus
 from domain.monitoring.values import MonitoredCategory
 from projections.monitoring.projection import MonitoringBoard
@@ -58,7 +57,7 @@ def board_page(
     return total, rows
 
 
-def rows_as_of(app: Application[UUID], position: int) -> Engine:
+def rows_as_of(app: ApplicationBase, position: int) -> Engine:
     """A throwaway database holding the board as it was at log `position`."""
     engine = create_engine("sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False})
     runner = Runner(app, engine, [MonitoringBoard()])

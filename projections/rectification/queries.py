@@ -12,12 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
-from uuid import UUID
 
-from eventsourcing.application import Application
 from sqlalchemy import ColumnElement, Engine, and_, case, create_engine, exists, false, func, or_, select, true
 from sqlalchemy.pool import StaticPool
 
+from domain.application_base import ApplicationBase
 from domain.rectification.status import CaseStage
 from domain.rectification.values import ItemFlag, ItemState, TargetKind
 from projections.rectification.projection import RectificationRows
@@ -59,7 +58,7 @@ def cases_page(
     return total, rows
 
 
-def rows_as_of(app: Application[UUID], position: int) -> Engine:
+def rows_as_of(app: ApplicationBase, position: int) -> Engine:
     """A throwaway database holding the rows as they were at log `position`."""
     engine = create_engine("sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False})
     runner = Runner(app, engine, [RectificationRows()])

@@ -18,6 +18,7 @@ def test_the_default_is_sqlite_files_in_the_data_folder(tmp_path: Path) -> None:
         "SQLITE_LOCK_TIMEOUT": "30",
         "COMPRESSOR_TOPIC": "api.adapters.stored_state:PLAIN",
         "AGGREGATE_CACHE_MAXSIZE": "10000",
+        "AGGREGATE_CACHE_FASTFORWARD": "n",
     }
     assert settings.readmodel_sqlalchemy_url() == f"sqlite:///{tmp_path / 'readmodels.db'}"
 

@@ -1,0 +1,86 @@
+"""The aggregate cache is brought up to the log's head once per unit of work, not per aggregate.
+
+Two Applications on one store stand for two processes. What one records is seen by the other's
+next unit of work; inside a unit, a command decided on what the other has since changed fails on
+its version (never a lost update), and its retry reads the log again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from api.bootstrap import Services, bootstrap
+from api.settings import Settings
+from domain.issues.status import Status
+from domain.shared.clock import ManualClock
+from domain.shared.errors import ConflictError
+from domain.unit_of_work import unit_of_work
+from tests.support.world import B1, BUILDING_WORK, World
+
+
+@pytest.fixture
+def other(settings: Settings, clock: ManualClock, world: World) -> Iterator[Services]:
+    """A second process on the same store, started after the world was seeded."""
+    svc = bootstrap(settings, clock=clock)
+    yield svc
+    svc.close()
+
+
+def _report(services: Services) -> Any:
+    issue, _ = services.app.report_issue(node=B1, category=BUILDING_WORK, description="违建", actor="worker1")
+    return issue.id
+
+
+def test_a_change_made_elsewhere_is_seen_by_the_next_unit_of_work(world: World, other: Services) -> None:
+    here = world.services.app
+    issue_id = _report(world.services)
+    with unit_of_work():
+        assert here.issue(issue_id).status == Status.REPORTED  # now cached here
+    other.app.accept_issue(issue_id, actor="leader1", reason="立案")
+    with unit_of_work():
+        assert here.issue(issue_id).status == Status.REGISTERED
+
+
+def test_inside_a_unit_a_stale_decision_is_a_conflict_and_the_next_try_reads_again(
+    world: World, other: Services
+) -> None:
+    here = world.services.app
+    issue_id = _report(world.services)
+    with unit_of_work():
+        version = here.issue(issue_id).version
+        other.app.accept_issue(issue_id, actor="leader1", reason="立案")  # after this unit read the head
+        with pytest.raises(ConflictError):
+            here.decline_issue(issue_id, actor="leader2", reason="不属实")  # decided on the stale copy
+        assert here.issue(issue_id).version == version + 1  # the lost race made it read the log again
+    assert here.issue(issue_id).status == Status.REGISTERED
+    assert [type(e).__name__ for e in here.events.get(issue_id)] == ["Reported", "Accepted"]
+
+
+def test_a_unit_reads_the_log_once_however_many_aggregates_it_loads(world: World, monkeypatch: Any) -> None:
+    app = world.services.app
+    issue_id = _report(world.services)
+
+    def load_all() -> None:
+        app.issue(issue_id)
+        app.node(B1)
+        app.category(BUILDING_WORK)
+        app.calendar()
+        app.account("worker1")
+
+    with unit_of_work():
+        load_all()  # into the cache
+    reads: list[int] = []
+    select = app.recorder.select_notifications
+    monkeypatch.setattr(app.recorder, "select_notifications", lambda *a, **k: reads.append(1) or select(*a, **k))
+    monkeypatch.setattr(app.repository.event_store, "get", _refuse)  # every aggregate comes from the cache
+    with unit_of_work():
+        load_all()
+        load_all()
+    assert len(reads) == 1
+
+
+def _refuse(*_: Any, **__: Any) -> Any:
+    raise AssertionError("read from the store although the aggregate is cached and current")
