@@ -128,7 +128,7 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, c
     runner = Runner(app, engine, models)
     runner.create_tables()
     tree_heads.create(engine, checkfirst=True)  # signed, not projected: never dropped by a rebuild
-    app.find_duplicates = DuplicatesFromRows(runner)  # every report, from any entry point, is checked
+    app.find_duplicates = DuplicatesFromRows(runner)  # the preview, and the worker flagging every report
     app.count_contact_reports = ContactCountFromRows(runner)  # the per-phone limit, from any process
     app.backoff = backoff  # commuting commands wait a random, growing while between tries
     throttle = AddressThrottle(settings.signing_key())

@@ -1,5 +1,5 @@
-"""The background work of a process: follow the log into the read models, watch deadlines,
-publish signed tree heads at the configured interval.
+"""The background work of a process: follow the log into the read models, flag new reports'
+possible duplicates, watch deadlines, publish signed tree heads at the configured interval.
 
 `gridgov serve` runs it in a thread; `gridgov worker` runs it alone, for deployments with
 several API processes and one worker against one PostgreSQL.
@@ -13,6 +13,7 @@ import time
 
 from api.bootstrap import Services
 from projections.indicators.rectify import rectify_missed
+from projections.issues.duplicates import flag_reports
 from projections.issues.watcher import tick
 from projections.monitoring import watcher as monitoring_watcher
 from projections.reviews import watcher as review_watcher
@@ -28,6 +29,7 @@ class Worker:
 
     def step(self) -> None:
         self._services.catch_up()
+        flag_reports(self._services.app, self._services.runner)
         recorded = tick(self._services.app, self._services.runner)
         self._services.metrics.watcher_passes.inc()
         self._services.metrics.deadline_events.inc(recorded)

@@ -21,6 +21,7 @@ from domain.audit.commands import AuditCommands
 from domain.calendar.working import WorkingCalendar
 from domain.catalogue.commands import CatalogueCommands
 from domain.catalogue.model import Category
+from domain.issues.duplicates import DuplicateFinder, DuplicateQuery, no_duplicates
 from domain.issues.intake import (
     CITIZEN_ACTOR,
     NAME_MAX,
@@ -50,16 +51,6 @@ from domain.shared.ids import issue_id_for
 RETRIES = 40
 
 
-class DuplicateFinder(Protocol):
-    """Finds open issues that may report the same problem (a port: the read side answers it)."""
-
-    def __call__(self, *, node: str, path: list[str], category: str, since: datetime) -> list[str]: ...
-
-
-def _no_duplicates(*, node: str, path: list[str], category: str, since: datetime) -> list[str]:
-    return []
-
-
 class ContactCounter(Protocol):
     """How many reports came from the phone with this keyed hash since then (the read side answers)."""
 
@@ -75,7 +66,7 @@ def _no_pause(attempt: int) -> None:
 
 
 class IssueCommands(AuditCommands, CatalogueCommands):
-    find_duplicates: DuplicateFinder = staticmethod(_no_duplicates)
+    find_duplicates: DuplicateFinder = staticmethod(no_duplicates)
     count_contact_reports: ContactCounter = staticmethod(_no_count)
     vault: PersonalVault = NoVault()
     backoff: Callable[[int], None] = staticmethod(_no_pause)
@@ -117,7 +108,6 @@ class IssueCommands(AuditCommands, CatalogueCommands):
         deadlines = self._deadlines(category)
         path = self.path_from(located)
         now = self.clock.now()
-        _, duplicates = self.duplicates_of(node=node, category=category)
         issue = Issue.report(
             issue_id=issue_id,
             node=node,
@@ -127,7 +117,7 @@ class IssueCommands(AuditCommands, CatalogueCommands):
             coordinates=coordinates,
             attachments=attachments or [],
             urgency=level,
-            possible_duplicates=duplicates,
+            possible_duplicates=[],  # the worker flags them after the report (flag_duplicates)
             accept_due=deadlines.due(Stage.ACCEPT),
             fingerprint=fingerprint,
             actor=actor,
@@ -257,7 +247,21 @@ class IssueCommands(AuditCommands, CatalogueCommands):
         start of the window they were looked for in (the report command and its preview ask this)."""
         located = self.node(node, field="node", shared=True)
         since = self.clock.now() - self.policy.duplicate_window
-        return since, self.find_duplicates(node=node, path=self.path_from(located), category=category, since=since)
+        return since, self.find_duplicates(DuplicateQuery(node, tuple(self.path_from(located)), category, since))
+
+    def flag_duplicates(self, issue_id: UUID, *, actor: str) -> Issue:
+        """The check a report no longer waits for: open issues of its subclass at its place reported
+        within the window before it. Recorded once, off the request path (the worker's pass)."""
+        issue = self.issue(issue_id)
+        if issue.duplicates_flagged or not issue.is_open:
+            return issue
+        since = issue.reported_at - self.policy.duplicate_window
+        query = DuplicateQuery(issue.node, tuple(issue.path), issue.category, since, issue.reported_at, str(issue.id))
+        found = self.find_duplicates(query)
+        reason = "open issues of the same subclass at the same place, reported before it"
+        return self._change(
+            issue_id, lambda i: i.flag_duplicates(found, actor=actor, reason=reason, at=self.clock.now()), retry=True
+        )
 
     def _retried(self, issue_id: UUID, fingerprint: str, key: str) -> Issue:
         first = self.issue(issue_id)

@@ -359,6 +359,17 @@ class Issue(Aggregate):
         def apply(self, issue: Any) -> None:
             issue.absorbed.append(self.source)
 
+    class DuplicatesFlagged(Event):
+        """After the report, the worker found open issues of the same subclass at the same place
+        reported before it (疑似重复); the grid decides whether to merge."""
+
+        TOPIC = "gridgov.issues:Issue.DuplicatesFlagged"
+        possible_duplicates: list[str]
+
+        def apply(self, issue: Any) -> None:
+            issue.possible_duplicates = list(self.possible_duplicates)
+            issue.duplicates_flagged = True
+
     class DeadlineApproaching(Event):
         """A deadline is near (预警)."""
 
@@ -437,6 +448,7 @@ class Issue(Aggregate):
         self.attachments = attachments
         self.urgency = urgency
         self.possible_duplicates = possible_duplicates
+        self.duplicates_flagged = bool(possible_duplicates)  # reports before the worker flagged them
         self.fingerprint = fingerprint
         self.reporter = actor
         self.reported_at = timestamp
@@ -755,6 +767,13 @@ class Issue(Aggregate):
             raise InvalidInputError("merge into another issue that is still open", field="target")
         self._fact(self.MergedInto, at, actor, reason, target=str(target.id))
         target._fact(target.DuplicateAbsorbed, at, actor, reason, source=str(self.id))
+
+    def flag_duplicates(self, found: list[str], *, actor: str, reason: str, at: datetime) -> None:
+        """Records what the duplicate check found, once: a second pass (a restart) adds nothing,
+        and a case already finished or checked has nothing to be told."""
+        others = sorted(set(found) - {str(self.id)})
+        if others and not self.duplicates_flagged and self.is_open:
+            self._fact(self.DuplicatesFlagged, at, actor, reason, possible_duplicates=others)
 
     def check_deadlines(
         self,

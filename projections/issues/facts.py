@@ -204,6 +204,10 @@ def _unparked(c: Change) -> None:
             c.touched.add((row["department"], row["round"]))
 
 
+def _duplicates(c: Change) -> None:
+    c.values.update(possible_duplicates=list(c.event.possible_duplicates))
+
+
 def _escalated(c: Change) -> None:
     c.values.update(owner=c.event.to_node, escalations=c.row["escalations"] + 1)
 
@@ -242,4 +246,5 @@ HANDLERS: dict[type, Callable[[Change], None]] = {
     Issue.Parked: _parked,
     Issue.Unparked: _unparked,
     Issue.Escalated: _escalated,
+    Issue.DuplicatesFlagged: _duplicates,
 }

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Engine, and_, exists, false, func, or_, select, true
 
 from domain.issues.dispatch import DispatchStatus
+from domain.issues.duplicates import DuplicateQuery
 from domain.issues.status import OPEN_STATUSES, Status
 from projections.issues.tables import dispatches, issues
 
@@ -65,22 +66,26 @@ def worklist(engine: Engine, code: str) -> list[dict[str, Any]]:
         return _with_returns(conn, [dict(r._mapping) for r in conn.execute(query)])
 
 
-def possible_duplicates(engine: Engine, *, node: str, path: list[str], category: str, since: datetime) -> list[str]:
-    """The newest open issues of the same subclass in the same compound (or at the same node above it)."""
-    same_place = issues.c.compound == path[2] if len(path) >= 3 else issues.c.node == node
-    query = (
+def possible_duplicates(engine: Engine, query: DuplicateQuery) -> list[str]:
+    """The newest open issues of the same subclass in the same compound (or at the same node above
+    it), reported within the query's window."""
+    path, until = query.path, query.until
+    same_place = issues.c.compound == path[2] if len(path) >= 3 else issues.c.node == query.node
+    reported = [issues.c.reported_at >= query.since] + ([issues.c.reported_at <= until] if until is not None else [])
+    found = (
         select(issues.c.id)
         .where(
-            issues.c.category == category,
+            issues.c.category == query.category,
             same_place,
-            issues.c.reported_at >= since,
+            *reported,
+            issues.c.id != query.excluding,
             issues.c.status.in_(sorted(OPEN_STATUSES)),
         )
         .order_by(issues.c.reported_at.desc())
         .limit(DUPLICATES_SHOWN)
     )
     with engine.connect() as conn:
-        return sorted(r[0] for r in conn.execute(query))
+        return sorted(r[0] for r in conn.execute(found))
 
 
 def _filters(where: IssueFilter, now: datetime) -> list[ColumnElement[bool]]:

@@ -29,6 +29,7 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "Unparked": ("恢复办理", "back from parking"),
     "MergedInto": ("合并到 {target}", "merged into {target}"),
     "DuplicateAbsorbed": ("合并重复问题 {source}", "absorbed duplicate {source}"),
+    "DuplicatesFlagged": ("疑似重复：{possible_duplicates}", "possible duplicates: {possible_duplicates}"),
     "DeadlineApproaching": ("{stage} 即将超期", "{stage} deadline approaching"),
     "DeadlineMissed": ("{stage} 已超期", "{stage} deadline missed"),
     "Escalated": ("上提：{from_node} → {to_node}", "escalated {from_node} → {to_node}"),
@@ -38,6 +39,8 @@ TEMPLATES: dict[str, tuple[str, str]] = {
 
 def summarise(event: Any) -> tuple[str, str]:
     name = type(event).__name__
-    fields = {k: ("" if v is None else v) for k, v in vars(event).items()}
+    fields = {
+        k: ("" if v is None else "、".join(map(str, v)) if isinstance(v, list) else v) for k, v in vars(event).items()
+    }
     zh, en = TEMPLATES.get(name, (name, name))
     return zh.format(**fields), en.format(**fields)

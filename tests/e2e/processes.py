@@ -13,7 +13,11 @@ from pathlib import Path
 
 import httpx
 
+from api.bootstrap import Services
 from api.settings import Settings
+from projections.issues.duplicates import CHECKED
+from projections.rebuild import status
+from projections.runner import tracked_position
 
 GRIDGOV = str(Path(sys.executable).parent / "gridgov")
 
@@ -70,3 +74,18 @@ def served(settings: Settings, *args: str) -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def worker_settled(services: Services, *, seconds: float = 60) -> int:
+    """The log's end once a worker process has finished with it: every read model there, and every
+    report checked for possible duplicates (a check that finds some writes events, so the end moves
+    until it is done). `services` only looks; it catches nothing up itself."""
+    deadline = time.monotonic() + seconds
+    while True:
+        end = services.app.recorder.max_notification_id() or 0
+        with services.engine.connect() as conn:
+            checked = tracked_position(conn, CHECKED)
+        if checked >= end and not any(m.lag for m in status(services.runner)):
+            return end
+        assert time.monotonic() < deadline, f"the worker did not settle in {seconds:.0f} s"
+        time.sleep(0.2)

@@ -13,6 +13,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from domain.shared.clock import ManualClock
+from projections.issues.duplicates import flag_reports
 from tests.support.world import B1, B2, BUILDING_WORK, C1, K1, K2, RUBBISH, S1, World
 
 ISSUES = "/api/v1/issues"
@@ -158,14 +159,24 @@ def test_who_sees_an_issue(client: TestClient, world: World) -> None:
     assert client.get(ISSUES, headers=world.headers("worker1")).json()["total"] == 1
 
 
-def test_a_possible_duplicate_is_flagged_and_a_leader_merges_it(client: TestClient, world: World) -> None:
+def test_a_possible_duplicate_is_flagged_after_the_report_and_a_leader_merges_it(
+    client: TestClient, world: World, clock: ManualClock
+) -> None:
     worker, leader = Desk(client, world, "worker1"), Desk(client, world, "leader1")
     first = worker.post(ISSUES, {"node": B1, "category": BUILDING_WORK, "description": "屋顶违建"}, 201)
-    assert first["possible_duplicates"] == []
+    clock.advance(timedelta(minutes=1))
     second = worker.post(ISSUES, {"node": B2, "category": BUILDING_WORK, "description": "楼顶加盖"}, 201)
-    assert second["possible_duplicates"] == [first["id"]]
     other = worker.post(ISSUES, {"node": B2, "category": RUBBISH, "description": "垃圾"}, 201)
-    assert other["possible_duplicates"] == []
+    assert second["possible_duplicates"] == []  # the report does not wait for the check
+
+    assert flag_reports(world.services.app, world.services.runner) == 1  # the worker's pass
+    found = {i["id"]: worker.get(f"{ISSUES}/{i['id']}")["possible_duplicates"] for i in (first, second, other)}
+    assert found == {first["id"]: [], second["id"]: [first["id"]], other["id"]: []}
+    timeline = worker.get(f"{ISSUES}/{second['id']}/timeline")
+    flagged = timeline[-1]
+    assert (flagged["kind"], flagged["actor"]) == ("Issue.DuplicatesFlagged", "worker")
+    assert flagged["summary_zh"] == f"疑似重复：{first['id']}"
+    assert flag_reports(world.services.app, world.services.runner) == 0  # a second pass records nothing
 
     merged = leader.act(second["id"], "merge", into=first["id"])
     assert (merged["status"], merged["merged_into"]) == ("merged", first["id"])
@@ -182,7 +193,9 @@ def test_a_report_at_a_busy_place_lists_only_the_newest_possible_duplicates(
         earlier.append(worker.post(ISSUES, {"node": B1, "category": BUILDING_WORK, "description": f"违建 {n}"}, 201))
         clock.advance(timedelta(minutes=1))
     latest = worker.post(ISSUES, {"node": B1, "category": BUILDING_WORK, "description": "又一处违建"}, 201)
-    assert latest["possible_duplicates"] == sorted(issue["id"] for issue in earlier[-10:])
+    flag_reports(world.services.app, world.services.runner)
+    flagged = worker.get(f"{ISSUES}/{latest['id']}")["possible_duplicates"]
+    assert flagged == sorted(issue["id"] for issue in earlier[-10:])
 
 
 def test_worklists_and_rates_roll_up_the_grid(client: TestClient, world: World) -> None:

@@ -23,9 +23,8 @@ from api.auth.tokens import issue_token
 from api.bootstrap import bootstrap, readmodel_engine
 from api.settings import Settings
 from domain.shared.clock import ManualClock
-from projections.rebuild import status
 from projections.runner import Runner
-from tests.e2e.processes import GRIDGOV, environment, free_port
+from tests.e2e.processes import GRIDGOV, environment, free_port, worker_settled
 from tests.support import postgres
 from tests.support.world import B1, B2, BUILDING_WORK, K1, seed
 
@@ -131,11 +130,7 @@ def test_two_api_processes_and_a_restarted_worker_lose_and_duplicate_nothing(cit
 
         checker = bootstrap(city, catch_up=False)  # it only looks: the worker must do the catching up
         try:
-            log_end = checker.app.recorder.max_notification_id()
-            deadline = time.monotonic() + 60  # the restarted worker catches up on its own
-            while time.monotonic() < deadline and any(m.lag for m in status(checker.runner)):
-                time.sleep(0.3)
-            assert not any(m.lag for m in status(checker.runner))
+            log_end = worker_settled(checker)  # the restarted worker catches up on its own
             reported = [
                 n
                 for n in checker.app.recorder.select_notifications(1, 100_000)
