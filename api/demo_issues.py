@@ -50,19 +50,21 @@ def load_issues(
     end: datetime,
     reported: Callable[[], None],
     endings: Sequence[tuple[str, int]] = ENDINGS,
+    numbered_from: int = 0,
 ) -> None:
     """`buildings` pairs each building with the worker who reports there; nothing happens after `end`.
 
-    `endings` says how many issues end in each state (the benchmarks scale the demo's mix).
+    `endings` says how many issues end in each state (the benchmarks scale the demo's mix);
+    `numbered_from` numbers them on from an earlier call (their retry keys are `demo-N`).
     """
-    rng = random.Random(12345)
+    rng = random.Random(12345 + numbered_from)
     plan = [ending for ending, count in endings for _ in range(count)]
     rng.shuffle(plan)
     start = clock.now()
     spacing = (end - start) / (len(plan) + 1)
     queue: list[tuple[datetime, int, Callable[[], object], Iterator[Step]]] = []
     for n, ending in enumerate(plan):
-        script = _script(app, n, ending, rng.choice(buildings), rng)
+        script = _script(app, numbered_from + n, ending, rng.choice(buildings), rng)
         _, first = next(script)
         queue.append((start + spacing * n, n, first, script))
     heapq.heapify(queue)

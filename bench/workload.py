@@ -82,7 +82,7 @@ def generate(
         buildings = [(r.cells["building_code"], workers[r.cells["compound_code"]]) for r in rows]
         task = progress.add_task(f"{issues} issues through their lifecycles", total=issues)
         end = clock.now() + timedelta(minutes=10 * issues, days=4)  # room for the slowest lifecycles
-        load_issues(app, clock, buildings, end, lambda: progress.advance(task), _scaled(issues))
+        load_issues(app, clock, buildings, end, lambda: progress.advance(task), scaled_mix(issues))
         _open_dispatches(services, clock, buildings, open_issues, progress, random.Random(seed))
     services.catch_up()
     tick(services.app, services.runner)  # what is overdue by now is recorded as missed and escalated, as in service
@@ -115,7 +115,7 @@ def _people(app: GridGov, streets: list[str], communities: list[str], compounds:
     return len(people)
 
 
-def _scaled(issues: int) -> list[tuple[str, int]]:
+def scaled_mix(issues: int) -> list[tuple[str, int]]:
     """The demo's mix of endings, scaled to `issues` (largest remainders keep the total exact)."""
     total = sum(count for _, count in ENDINGS)
     shares = [(ending, count * issues / total) for ending, count in ENDINGS]
