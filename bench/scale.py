@@ -2,7 +2,7 @@
 
 The demo district's history is grown through the Application (the lifecycle mix of
 `bench/workload.py`, issue after issue on a manual clock) until the log holds each size; a copy
-of the store is kept at each size in var/bench/scale-SIZE-BACKEND, so a later run measures the
+of the store is kept at each size in var/bench/scale_SIZE-BACKEND, so a later run measures the
 same three stores without generating them again (delete the folders to regenerate). At each
 size: one issue as of T and a department queue as of T (p50/p99), the rebuild of every read model
 and the Merkle verification against their raw baselines, and bytes on disk per event.
@@ -29,7 +29,7 @@ from api.demo_issues import load_issues
 from api.settings import Settings
 from bench.city import bytes_per_event
 from bench.figures import rebuild, time_travel, verification
-from bench.stores import PG_URL, postgres_reachable, settle, store_at
+from bench.stores import PG_URL, kept, postgres_reachable, recreate_database, settle
 from bench.workload import START, generate, scaled_mix
 from domain.shared.clock import ManualClock
 from projections.issues.watcher import tick
@@ -42,10 +42,7 @@ console = Console(stderr=True)
 
 
 def _store(backend: str, size: int) -> Settings:
-    folder = Path("var/bench") / f"scale-{size}-{backend}"
-    if backend == "sqlite":
-        return store_at(folder)
-    return store_at(folder, urlsplit(PG_URL)._replace(path=f"/gridgov_scale_{size}").geturl())
+    return kept(backend, f"scale_{size}")
 
 
 def _exists(settings: Settings) -> bool:
@@ -62,11 +59,8 @@ def _copy(source: Settings, target: Settings) -> None:
     if target.data_dir.exists():
         shutil.rmtree(target.data_dir)
     if source.is_postgres:
-        name = urlsplit(target.event_store_url).path.lstrip("/")
         template = urlsplit(source.event_store_url).path.lstrip("/")
-        with psycopg.connect(PG_URL, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        recreate_database(target.event_store_url, template=template)
     shutil.copytree(source.data_dir, target.data_dir)
 
 
@@ -76,10 +70,7 @@ def grow(backend: str, steps: tuple[int, ...]) -> None:
         return
     growing = _store(backend, STEPS[0])
     if growing.is_postgres:
-        name = urlsplit(growing.event_store_url).path.lstrip("/")
-        with psycopg.connect(PG_URL, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{name}"')
+        recreate_database(growing.event_store_url)
     shutil.rmtree(growing.data_dir, ignore_errors=True)
     clock = ManualClock(START)
     services = bootstrap(growing, clock=clock)
@@ -138,7 +129,7 @@ def render(results: dict[str, list[dict[str, Any]]], *, command: str, seconds: f
         "",
         f"Produced by `{command}` ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {seconds / 60:.1f} min). "
         "Each size is the demo district's history grown through the Application to that many events "
-        "(kept in var/bench/scale-SIZE-BACKEND); ratios are ours ÷ the raw baseline measured in the "
+        "(kept in var/bench/scale_SIZE-BACKEND); ratios are ours ÷ the raw baseline measured in the "
         "same run on the same database. Goals: time travel p99 ≤ 5 ms, rebuild ≥ 0.1, verify ≥ 0.3, "
         "bytes ≤ 1.5.",
         "",

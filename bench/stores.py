@@ -73,11 +73,13 @@ def kept(backend: str, name: str) -> Settings:
     return store_at(folder, urlsplit(PG_URL)._replace(path=f"/gridgov_bench_{name}").geturl())
 
 
-def recreate_database(url: str) -> None:
+def recreate_database(url: str, *, template: str = "") -> None:
+    """An empty database at `url`, or a copy of the database named `template`."""
     name = urlsplit(url).path.lstrip("/")
+    copy = f' TEMPLATE "{template}"' if template else ""
     with psycopg.connect(PG_URL, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"{copy}')
 
 
 def settle(settings: Settings) -> None:

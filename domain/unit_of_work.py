@@ -86,6 +86,9 @@ class LogHead:
 
     def _advance(self) -> int:
         with self._lock:
+            if self._repository.cache is None:  # nothing to keep current: the head alone will do
+                self._seen = max(self._seen, self._recorder.max_notification_id() or 0)
+                return self._seen
             while batch := self._recorder.select_notifications(self._seen, BATCH, inclusive_of_start=False):
                 for notification in batch:
                     self._drop(notification.originator_id, below=notification.originator_version)

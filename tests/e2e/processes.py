@@ -48,6 +48,19 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def wait_until_answering(base: str, server: subprocess.Popen[bytes], log: Path) -> None:
+    """Until `/healthz` answers 200; a server that exits first fails with its log."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            assert server.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, "the server did not start in 60 s"
+            time.sleep(0.1)
+
+
 @contextmanager
 def served(settings: Settings, *args: str) -> Iterator[str]:
     """`gridgov serve` on a free port over `settings`' store until the block ends; yields its origin."""
@@ -61,15 +74,7 @@ def served(settings: Settings, *args: str) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                assert server.poll() is None, log.read_text()
-                assert time.monotonic() < deadline, "the server did not start in 60 s"
-                time.sleep(0.2)
+        wait_until_answering(base, server, log)
         yield base
     finally:
         server.terminate()

@@ -28,7 +28,7 @@ from domain.issues.model import Issue
 from domain.shared.clock import ManualClock
 from domain.shared.ids import issue_id_for
 from projections.log import read_log
-from tests.e2e.processes import GRIDGOV, environment, free_port
+from tests.e2e.processes import GRIDGOV, environment, free_port, wait_until_answering
 from tests.support.world import B1, B2, BUILDING_WORK, seed
 
 CLIENTS = 16
@@ -48,19 +48,14 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        log = (self.settings.data_dir / "serve.log").open("a")
+        log = self.settings.data_dir / "serve.log"
         self.process = subprocess.Popen(
-            [GRIDGOV, "serve", "--port", str(self.port)], env=environment(self.settings), stdout=log, stderr=log
+            [GRIDGOV, "serve", "--port", str(self.port)],
+            env=environment(self.settings),
+            stdout=log.open("a"),
+            stderr=subprocess.STDOUT,
         )
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{self.base}/healthz", timeout=1).status_code == 200:
-                    return
-            except httpx.TransportError:
-                assert self.process.poll() is None, (self.settings.data_dir / "serve.log").read_text()
-                assert time.monotonic() < deadline, "the server did not start in 60 s"
-                time.sleep(0.1)
+        wait_until_answering(self.base, self.process, log)
 
     def kill(self) -> None:
         assert self.process is not None

@@ -14,6 +14,7 @@ import pytest
 
 from api.bootstrap import Services, bootstrap
 from api.settings import Settings
+from domain.application import GridGov
 from domain.issues.status import Status
 from domain.shared.clock import ManualClock
 from domain.shared.errors import ConflictError
@@ -84,3 +85,18 @@ def test_a_unit_reads_the_log_once_however_many_aggregates_it_loads(world: World
 
 def _refuse(*_: Any, **__: Any) -> Any:
     raise AssertionError("read from the store although the aggregate is cached and current")
+
+
+def test_without_a_cache_the_head_is_still_current_and_changes_are_seen(world: World, clock: ManualClock) -> None:
+    uncached = world.services.settings.model_copy(update={"aggregate_cache": 0})
+    here = GridGov(clock, env=uncached.event_store_env())
+    try:
+        assert here.repository.cache is None
+        issue_id = _report(world.services)
+        assert here.log_head.current() == here.recorder.max_notification_id()
+        world.services.app.accept_issue(issue_id, actor="leader1", reason="立案")
+        with unit_of_work():
+            assert here.log_head.current() == here.recorder.max_notification_id()
+            assert here.issue(issue_id).status == Status.REGISTERED
+    finally:
+        here.close()
