@@ -105,7 +105,10 @@ class ApplicationBase(Application[UUID]):
 
     @staticmethod
     def _expect(aggregate: A, expected_version: int | None) -> A:
-        if expected_version is not None and aggregate.version != expected_version:
+        """A caller's view of `expected_version` is current unless a later event changed what it
+        decides on: notes the system adds by itself (an issue's possible duplicates) leave it so."""
+        current_since = getattr(aggregate, "current_since", aggregate.version)
+        if expected_version is not None and not current_since <= expected_version <= aggregate.version:
             raise ConflictError(
                 f"version {expected_version} is stale: it is now at version {aggregate.version}; reload and try again",
                 field="expected_version",

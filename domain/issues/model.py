@@ -7,7 +7,7 @@ aggregate keeps them, and records warnings, misses and escalations exactly once.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from eventsourcing.domain import Aggregate
 
@@ -36,11 +36,15 @@ class Issue(Aggregate):
         actor: str
         reason: str
         node: str
+        # Whether a view of the issue from before this event is stale (If-Match, expected_version).
+        STALES_VIEWS: ClassVar[bool] = True
 
         def mutate(self, aggregate: Any) -> Any:
             issue = super().mutate(aggregate)
             assert issue is not None
             deadlines.follow(issue.deadlines, self)
+            if self.STALES_VIEWS:
+                issue.current_since = issue.version
             return issue
 
     class Reported(Event, Aggregate.Created):
@@ -364,6 +368,9 @@ class Issue(Aggregate):
         reported before it (疑似重复); the grid decides whether to merge."""
 
         TOPIC = "gridgov.issues:Issue.DuplicatesFlagged"
+        # Advisory, and written by the worker moments after the report: a person who opened the issue
+        # before it (a leader accepting, a department checking in) is not sent back to reload.
+        STALES_VIEWS: ClassVar[bool] = False
         possible_duplicates: list[str]
 
         def apply(self, issue: Any) -> None:

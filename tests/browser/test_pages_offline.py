@@ -67,10 +67,13 @@ class Isolated:
         self.page.wait_for_load_state("networkidle")
         path, response = self.path, self.response
         assert response is not None and response.status == 200, (path, response and response.status)
-        asked = [url for url in self.outside if url not in BUILT_IN.get(path, ())]
+        known = BUILT_IN.get(path, ())
+        asked = [url for url in self.outside if url not in known]
         assert not asked, f"{path} asked the internet for {asked}"
         assert not self.failed, f"{path}: {self.failed}"
-        assert not self.errors, f"{path}: {self.errors}"
+        # The policy's refusal of a known attempt is also logged, at times, as a console error.
+        errors = [e for e in self.errors if not any(url in e for url in known)]
+        assert not errors, f"{path}: {errors}"
         return self.page
 
     def open(self, path: str) -> Page:

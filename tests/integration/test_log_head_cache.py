@@ -100,3 +100,27 @@ def test_without_a_cache_the_head_is_still_current_and_changes_are_seen(world: W
             assert here.issue(issue_id).status == Status.REGISTERED
     finally:
         here.close()
+
+
+def test_a_copy_read_before_a_save_never_replaces_the_saved_one_in_the_cache(world: World, other: Services) -> None:
+    """The race behind a stale desk card: a thread rebuilds version n from the store, another saves
+    n+1 (here or in another process), then the first puts its copy in the cache."""
+    here = world.services.app
+    issue_id = _report(world.services)
+    assert here.repository.cache is not None
+    read_before = here.repository.event_store.get(issue_id)
+    stale = here.repository.get(issue_id)  # a copy as a slow reader holds it
+
+    here.accept_issue(issue_id, actor="leader1", reason="立案")  # saved and cached in this process
+    here.repository.cache.put(issue_id, stale)  # the slow reader's put comes last
+    with unit_of_work():
+        assert here.issue(issue_id).status == Status.REGISTERED
+
+    here.repository.cache.get(issue_id, evict=True)  # not cached here when another process saves
+    other.app.park(issue_id, actor="leader1", reason="待条件成熟")
+    with unit_of_work():
+        here.log_head.current()  # the head passes the other process's event
+    here.repository.cache.put(issue_id, stale)
+    with unit_of_work():
+        assert here.issue(issue_id).status == Status.PARKED
+    assert len(list(read_before)) == 1

@@ -154,3 +154,22 @@ def test_a_department_is_offered_only_what_its_dispatch_allows_now(app: GridGov)
     assert commands_for(xf, tree, app.issue(issue_id)) == []
     leader = Principal("leader", "C1", (Grant(Role.GRID_LEADER, "C1"),))
     assert commands_for(leader, tree, app.issue(issue_id)) == [Command.REDISPATCH]  # parking is the office's
+
+
+def test_a_note_the_worker_adds_does_not_make_a_persons_view_stale(app: GridGov, clock: ManualClock) -> None:
+    """The worker flags possible duplicates moments after a report; a department that opened the
+    issue before that checks in on the version it saw. A person's change still makes it stale."""
+    first, _ = app.report_issue(node="B1", category="02.01", description="a shed", actor="grid-worker")
+    issue_id = dispatched(app)
+    seen = app.issue(issue_id).version
+    issue = app.issue(issue_id)  # as the worker's pass decides, with what its finder found
+    issue.flag_duplicates([str(first.id)], actor="worker", reason="same place", at=clock.now())
+    app.save(issue)
+    flagged = app.issue(issue_id)
+    assert flagged.possible_duplicates == [str(first.id)] and flagged.version == seen + 1
+
+    app.check_in(issue_id, department="CG", actor="cg-clerk", reason="on site", expected_version=seen)
+    with pytest.raises(ConflictError, match=r"version \d+ is stale"):
+        app.check_in(issue_id, department="ZJ", actor="zj-clerk", reason="on site", expected_version=seen)
+    with pytest.raises(ConflictError, match="stale"):
+        app.check_in(issue_id, department="ZJ", actor="zj-clerk", reason="on site", expected_version=seen + 9)
