@@ -93,7 +93,9 @@ class Settings(BaseSettings):
             if self.aggregate_cache
             else {}
         )
-        return self._persistence_env() | {"COMPRESSOR_TOPIC": stored} | cache
+        # Events are stored under short topic codes and filters match both names (topic_codes.py).
+        coded = {"MAPPER_TOPIC": "api.adapters.topic_codes:CodedMapper"}
+        return self._persistence_env() | {"COMPRESSOR_TOPIC": stored} | coded | cache
 
     def _persistence_env(self) -> dict[str, str]:
         url = urlsplit(self.event_store_url)
@@ -114,7 +116,12 @@ class Settings(BaseSettings):
         path.parent.mkdir(parents=True, exist_ok=True)
         # Writers in other processes (serve --workers N, the CLI) wait for the lock as long as the
         # read-model and key databases do, instead of the library's 5 s.
-        return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path), "SQLITE_LOCK_TIMEOUT": "30"}
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": str(path),
+            "SQLITE_LOCK_TIMEOUT": "30",
+            "APPLICATION_RECORDER_TOPIC": "api.adapters.topic_codes:SQLiteRecorder",
+        }
 
     def readmodel_sqlalchemy_url(self) -> str:
         """Read models live beside the event store: the same PostgreSQL database, or a sibling file."""

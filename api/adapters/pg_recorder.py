@@ -17,8 +17,10 @@ from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastor
 from eventsourcing.utils import retry
 from psycopg.sql import SQL, Identifier
 
+from api.adapters.topic_codes import CodedTopics
 
-class OneTripRecorder(PostgresApplicationRecorder):
+
+class OneTripRecorder(CodedTopics, PostgresApplicationRecorder):
     def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events") -> None:
         super().__init__(datastore, events_table_name=events_table_name)
         self.function_name = f"gridgov_insert_{events_table_name}"

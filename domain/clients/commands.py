@@ -13,6 +13,7 @@ from eventsourcing.application import AggregateNotFoundError
 from domain.application_base import ApplicationBase
 from domain.clients.model import ApiClient
 from domain.shared.errors import ForbiddenError, NotFoundError
+from domain.stored_topics import names_topic
 
 # `<32 hex digits>.<token_urlsafe secret>`: checked before anything is loaded, so a stranger's
 # string never reaches the store, and a refusal never has to echo it.
@@ -43,7 +44,7 @@ class ClientCommands(ApplicationBase):
         """The client as it is now. The id is checked to be a client's before it is loaded: a key can
         name any aggregate's id, and nothing else (a person's sealed data) is decoded for it."""
         first = self.recorder.select_events(client_id, limit=1)
-        if first and first[0].topic == ApiClient.Registered.TOPIC:
+        if first and names_topic(first[0].topic, ApiClient.Registered.TOPIC):
             self.log_head.current()
             with suppress(AggregateNotFoundError):
                 client: object = self.repository.get(client_id)

@@ -36,6 +36,7 @@ from api.cli import cli
 from api.http.app import create_app
 from api.restore import restore_backup
 from api.settings import Settings
+from domain.issues.model import Issue
 from domain.shared.clock import ManualClock
 from projections.audit.heads import all_heads
 from projections.runner import ReadModel, Runner
@@ -45,7 +46,7 @@ from tests.support.households import household
 from tests.support.images import png
 from tests.support.world import B1, BUILDING_WORK, RUBBISH, seed
 
-REPORTED = "gridgov.issues:Issue.Reported"
+REPORTED = Issue.Reported.TOPIC
 PACE = 0.03
 
 
@@ -207,8 +208,8 @@ def test_a_backup_taken_during_a_burst_of_reports_restores_verified_into_an_empt
 
     checker = bootstrap(empty_target, catch_up=False)
     try:
-        log = checker.app.recorder.select_notifications(1, 100_000)
-        assert before <= {str(n.originator_id) for n in log if n.topic == REPORTED}
+        log = checker.app.recorder.select_notifications(1, 100_000, topics=[REPORTED])
+        assert before <= {str(n.originator_id) for n in log}
         restored_rows = _rows(checker.engine, checker.runner.models)
         assert [person["name"] for person in restored_rows["rm_people"]] == ["测试户主7"]  # its key came back
         fresh = Runner(checker.app, spare_engine, checker.runner.models)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from api.bootstrap import bootstrap
+from domain.grid.model import GRID_TOPICS
 from projections.audit.decodable import UndecodableEventError
 from tests.e2e.processes import free_port, run
 from tests.support import tamper
@@ -16,8 +17,7 @@ GARBAGE = b"\x00\xff this is not an event any more"
 def _garble_a_grid_event(world: World) -> int:
     """Hashed and signed first, then one grid event's state bytes overwritten in the database."""
     world.services.publish_head()
-    notifications = world.services.app.recorder.select_notifications(1, 1000)
-    position = [n.id for n in notifications if n.topic.startswith("gridgov.grid:")][4]
+    position = world.services.app.recorder.select_notifications(1, 1000, topics=GRID_TOPICS)[4].id
     tamper.set_state(world.services.settings, position, GARBAGE)
     return position
 

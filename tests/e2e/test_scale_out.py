@@ -22,6 +22,7 @@ from sqlalchemy import Engine, select
 from api.auth.tokens import issue_token
 from api.bootstrap import bootstrap, readmodel_engine
 from api.settings import Settings
+from domain.issues.model import Issue
 from domain.shared.clock import ManualClock
 from projections.runner import Runner
 from tests.e2e.processes import GRIDGOV, environment, free_port, worker_settled
@@ -131,11 +132,7 @@ def test_two_api_processes_and_a_restarted_worker_lose_and_duplicate_nothing(cit
         checker = bootstrap(city, catch_up=False)  # it only looks: the worker must do the catching up
         try:
             log_end = worker_settled(checker)  # the restarted worker catches up on its own
-            reported = [
-                n
-                for n in checker.app.recorder.select_notifications(1, 100_000)
-                if n.topic == "gridgov.issues:Issue.Reported"
-            ]
+            reported = checker.app.recorder.select_notifications(1, 100_000, topics=[Issue.Reported.TOPIC])
             assert {str(n.originator_id) for n in reported} == acknowledged
             assert len(reported) == REPORTS
             with postgres.fresh_database(pg_admin_url) as spare_url:  # a rebuild from nothing, for comparison

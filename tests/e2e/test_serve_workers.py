@@ -29,6 +29,7 @@ from sqlalchemy import func, select
 from api.auth.tokens import issue_token
 from api.bootstrap import Services, bootstrap
 from api.settings import Settings
+from domain.issues.model import Issue
 from domain.shared.clock import ManualClock
 from projections.audit.tables import tree_heads
 from projections.rebuild import status
@@ -37,7 +38,7 @@ from tests.support.world import B1, B2, BUILDING_WORK, seed
 
 REPORTS = 24
 WRITES = 60  # reports by each of two processes on one SQLite store
-REPORTED = "gridgov.issues:Issue.Reported"
+REPORTED = Issue.Reported.TOPIC
 READY = "worker following the log"  # what `gridgov worker` prints once it follows
 
 
@@ -106,7 +107,7 @@ def test_two_api_processes_and_one_follower_serve_concurrent_reports_and_stop_to
         while time.monotonic() < deadline and _head(checker) < end:
             time.sleep(0.2)
         assert _head(checker) == end  # a tree head signed over the whole log
-        reported = [n for n in checker.app.recorder.select_notifications(1, 10_000) if n.topic == REPORTED]
+        reported = list(checker.app.recorder.select_notifications(1, 10_000, topics=[REPORTED]))
         assert {str(n.originator_id) for n in reported} == acknowledged
     finally:
         checker.close()
@@ -147,7 +148,7 @@ def test_two_processes_writing_one_sqlite_store_wait_for_each_other(seeded: Sett
     assert failures == [[], []]
     services = bootstrap(seeded)
     try:
-        reported = [n for n in services.app.recorder.select_notifications(1, 10_000) if n.topic == REPORTED]
+        reported = list(services.app.recorder.select_notifications(1, 10_000, topics=[REPORTED]))
         assert len(reported) == 2 * WRITES
         assert not [m for m in status(services.runner) if m.lag]
     finally:

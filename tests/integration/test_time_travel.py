@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from domain.grid.model import GridNode
 from domain.grid.tree import GridTree
 from domain.shared.clock import ManualClock
 from projections.grid_tree import apply_event, tree_as_of
@@ -19,7 +20,7 @@ def _replayed_up_to(world: World, position: int) -> GridTree:
     tree = GridTree()
     for notification in app.recorder.select_notifications(1, position):
         event = app.mapper.to_domain_event(notification)
-        if notification.topic.startswith("gridgov.grid:"):
+        if isinstance(event, GridNode.Event):
             apply_event(tree, event)
     return tree
 

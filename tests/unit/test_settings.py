@@ -16,7 +16,9 @@ def test_the_default_is_sqlite_files_in_the_data_folder(tmp_path: Path) -> None:
         "PERSISTENCE_MODULE": "eventsourcing.sqlite",
         "SQLITE_DBNAME": str(tmp_path / "events.db"),
         "SQLITE_LOCK_TIMEOUT": "30",
+        "APPLICATION_RECORDER_TOPIC": "api.adapters.topic_codes:SQLiteRecorder",
         "COMPRESSOR_TOPIC": "api.adapters.stored_state:PLAIN",
+        "MAPPER_TOPIC": "api.adapters.topic_codes:CodedMapper",
         "AGGREGATE_CACHE_MAXSIZE": "10000",
         "AGGREGATE_CACHE_FASTFORWARD": "n",
     }

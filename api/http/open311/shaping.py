@@ -20,6 +20,7 @@ from domain.grid.tree import GridTree
 from domain.issues.model import Issue
 from domain.issues.public import Open311Status, public_view
 from domain.shared.errors import NotFoundError
+from domain.stored_topics import names_topic
 
 # What happens to a request from outside while it is open (it is checked on site before anything else).
 SERVICE_NOTICE = "网格员将到现场核实；属实的立案办理，不属实的在 status_notes 中说明原因。"
@@ -74,7 +75,7 @@ def public_issue(svc: Services, request_id: str, street: str) -> Issue:
     except ValueError:
         raise unknown from None
     first = svc.app.recorder.select_events(issue_id, limit=1)  # an id may name any aggregate: load issues only
-    if not first or first[0].topic != Issue.Reported.TOPIC:
+    if not first or not names_topic(first[0].topic, Issue.Reported.TOPIC):
         raise unknown
     issue = svc.app.issue(issue_id)
     if not issue.intake.public or issue.path[0] != street:
