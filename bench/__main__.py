@@ -26,7 +26,7 @@ from bench.city import bytes_per_event, commands, grid_tree
 from bench.figures import rebuild, time_travel, verification
 from bench.http import command_load, queue_read
 from bench.report import render
-from bench.stores import kept, postgres_reachable, recreate_database, scratch, settle
+from bench.stores import copy_of_kept, kept, postgres_reachable, recreate_database, scratch, settle
 from bench.workload import START, generate
 from domain.shared.clock import ManualClock
 
@@ -96,12 +96,15 @@ def queue_figure(backend: str, plan: dict[str, Any], keep: bool) -> dict[str, An
             settings.data_dir.mkdir(parents=True, exist_ok=True)
             if settings.is_postgres:
                 recreate_database(settings.database_url)
-            clock = ManualClock(START)
-            services = bootstrap(settings, clock=clock)
-            try:
-                generate(services, clock, grid="district", issues=lifecycles, open_issues=open_issues)
-            finally:
-                services.close()
+            if keep and settings.is_postgres and copy_of_kept(kept("sqlite", name), settings):
+                console.print("  copied from the SQLite store of the same history (gridgov migrate-store)")
+            else:
+                clock = ManualClock(START)
+                services = bootstrap(settings, clock=clock)
+                try:
+                    generate(services, clock, grid="district", issues=lifecycles, open_issues=open_issues)
+                finally:
+                    services.close()
             complete.write_text(f"{lifecycles} issues, {open_issues} open\n")
         settle(settings)
         return queue_read(settings, "CG", "dept-cg", plan["samples"])

@@ -73,6 +73,19 @@ def kept(backend: str, name: str) -> Settings:
     return store_at(folder, urlsplit(PG_URL)._replace(path=f"/gridgov_bench_{name}").geturl())
 
 
+def copy_of_kept(source: Settings, target: Settings) -> bool:
+    """The kept SQLite store's log copied into the empty PostgreSQL store `target` (as `gridgov
+    migrate-store` does, proving the copy by its Merkle root), its read models built there; False
+    if there is no complete SQLite store to copy. Writing a history through the Application takes
+    several times longer on PostgreSQL, and the events would be the same."""
+    if not (source.data_dir / "generated").exists() and not (source.data_dir / "state.json").exists():
+        return False
+    from api.adapters.migrate import migrate_store
+
+    migrate_store(source, target)
+    return True
+
+
 def recreate_database(url: str, *, template: str = "") -> None:
     """An empty database at `url`, or a copy of the database named `template`."""
     name = urlsplit(url).path.lstrip("/")

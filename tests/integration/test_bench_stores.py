@@ -8,8 +8,9 @@ import pytest
 
 from api.bootstrap import bootstrap
 from api.settings import Settings
-from bench.stores import kept, scratch
+from bench.stores import copy_of_kept, kept, scratch, store_at
 from domain.shared.clock import ManualClock
+from tests.support import postgres
 
 
 @pytest.fixture
@@ -65,3 +66,22 @@ def test_a_kept_store_lives_under_var_bench_whatever_the_environment_says(
     assert (tmp_path / folder / "events.db").stat().st_size > 0
     assert (tmp_path / folder / "readmodels.db").stat().st_size > 0
     assert not sentinel.exists()
+
+
+def test_a_kept_sqlite_store_is_copied_into_postgresql_with_the_same_log_and_read_models(
+    clock: ManualClock, tmp_path: Path, pg_admin_url: str
+) -> None:
+    source = store_at(tmp_path / "sqlite")
+    _write_a_little(source, clock)
+    with postgres.fresh_database(pg_admin_url) as url:
+        target = store_at(tmp_path / "postgresql", url)
+        assert not copy_of_kept(source, target)  # not complete yet: the caller generates instead
+        (source.data_dir / "generated").write_text("done\n")
+        assert copy_of_kept(source, target)
+        copied = bootstrap(target, clock=clock)
+        try:
+            assert copied.app.node("S1").name == "东华门街道"
+            assert copied.app.recorder.max_notification_id() == 1
+            assert copied.follower.catch_up().node("S1").name == "东华门街道"
+        finally:
+            copied.close()
