@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import sqlite3
 import struct
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from hashlib import sha256
@@ -28,16 +29,22 @@ from psycopg.rows import tuple_row
 
 from verifier.record import PREFIX
 
-Leaves = list[tuple[int, bytes]]
-
 _LEAF = b"\x00" + PREFIX  # leaf_hash's prefix, then encode_record's
-_HEAD = struct.Struct(">Q16sQI")  # position, originator id, version, topic length
+_HEAD = struct.Struct(">Q16sQ")  # position, originator id, version
 _SIZE = struct.Struct(">I")
 _SQLITE = "SELECT rowid, originator_id, originator_version, topic, state FROM {} WHERE rowid > ? AND rowid <= ? "
 _POSTGRES = (
     "SELECT notification_id, originator_id, originator_version, topic, state FROM {}.{} "
     "WHERE notification_id > %s AND notification_id <= %s "
 )
+
+
+@dataclass(frozen=True)
+class Leaves:
+    """Leaves in log order, positions and hashes side by side, so that runs of them compare as whole lists."""
+
+    positions: list[int]
+    hashes: list[bytes]
 
 
 @dataclass(frozen=True)
@@ -81,15 +88,22 @@ def uuid_bytes(text: str) -> bytes:
     return UUID(text).bytes
 
 
-def hash_rows(rows: Iterable[tuple[Any, ...]], ident: Callable[[Any], bytes]) -> Leaves:
-    """(position, leaf hash) for each (position, originator id, version, topic, state) row."""
-    out: Leaves = []
-    append, pack, size = out.append, _HEAD.pack, _SIZE.pack
+def hash_rows(rows: Sequence[tuple[Any, ...]], ident: Callable[[Any], bytes]) -> Leaves:
+    """The leaves of (position, originator id, version, topic, state) rows."""
+    hashes: list[bytes] = []
+    append, pack, size = hashes.append, _HEAD.pack, _SIZE.pack
+    names: dict[str, bytes] = {}  # a log has a few dozen topics
+    ids: dict[Any, bytes] = {}  # and an aggregate's events share its id
     for position, originator, version, topic, state in rows:
-        name = topic.encode()
-        record = b"".join((_LEAF, pack(position, ident(originator), version, len(name)), name, size(len(state)), state))
-        append((position, sha256(record).digest()))
-    return out
+        name = names.get(topic) or names.setdefault(topic, _named(topic))
+        key = ids.get(originator) or ids.setdefault(originator, ident(originator))
+        append(sha256(b"".join((_LEAF, pack(position, key, version), name, size(len(state)), state))).digest())
+    return Leaves([row[0] for row in rows], hashes)
+
+
+def _named(topic: str) -> bytes:
+    name = topic.encode()
+    return _SIZE.pack(len(name)) + name
 
 
 class _UUIDAsBytes(Loader):
@@ -146,20 +160,48 @@ def _quoted(name: str) -> str:
 def leaves_between(
     cursor: Any, query: str, ident: Callable[[Any], bytes], after: int, last: int, batch: int
 ) -> Iterator[Leaves]:
-    """The leaves of positions after..last, one list per batch of rows."""
-    statement = query + "ORDER BY 1 LIMIT " + str(int(batch))
+    """The leaves of positions after..last, one `Leaves` per batch of rows."""
+    for rows in pages(cursor, query + "ORDER BY 1 LIMIT " + str(int(batch)), after, last, batch):
+        yield hash_rows(rows, ident)
+
+
+def pages(cursor: Any, statement: str, after: int, last: int, batch: int) -> Iterator[list[Any]]:
+    """The rows of a statement bounded by `after < key <= last` and ordered by that key (its first
+    column), `batch` at a time.
+
+    On PostgreSQL the next page is fetched in a thread while the caller works on this one: the
+    server reads and sends it meanwhile, and psycopg holds no GIL while it waits. SQLite reads in
+    the caller's thread, as its module gives up the GIL around every row and column, which a busy
+    thread would stall.
+    """
+    found = _pages(cursor, statement, after, last, batch)
+    return _ahead(found) if isinstance(cursor, psycopg.Cursor) else found
+
+
+def _pages(cursor: Any, statement: str, after: int, last: int, batch: int) -> Iterator[list[Any]]:
     while True:
         cursor.execute(statement, (after, last))
         rows = cursor.fetchall()
-        if not rows:
-            return
-        yield hash_rows(rows, ident)
+        if rows:
+            yield rows
         if len(rows) < batch:
             return
         after = rows[-1][0]
 
 
+def _ahead(pages: Iterator[list[Any]]) -> Iterator[list[Any]]:
+    with ThreadPoolExecutor(1) as pool:
+        pending = pool.submit(next, pages, None)
+        while (rows := pending.result()) is not None:
+            pending = pool.submit(next, pages, None)
+            yield rows
+
+
 def leaves_at(address: StoreAddress, after: int, last: int, batch: int) -> Leaves:
     """A worker's task: the leaves of one range of positions, read on its own connection."""
+    whole = Leaves([], [])
     with cursor_at(address) as (cursor, query, ident):
-        return [leaf for part in leaves_between(cursor, query, ident, after, last, batch) for leaf in part]
+        for part in leaves_between(cursor, query, ident, after, last, batch):
+            whole.positions.extend(part.positions)
+            whole.hashes.extend(part.hashes)
+    return whole

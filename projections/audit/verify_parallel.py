@@ -1,7 +1,7 @@
 """A long log's leaves hashed on every core: each worker process reads its own range of positions.
 
 hashlib holds the GIL for records of a few hundred bytes, so threads would not help. Workers get
-the store's address, never a live connection, and return (position, leaf hash) pairs; the parent
+the store's address, never a live connection, and return positions and leaf hashes; the parent
 takes the ranges back in log order, a few ahead, so memory stays bounded on any size of log.
 """
 
@@ -15,8 +15,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from projections.audit.event_leaves import Leaves, StoreAddress, leaves_at
 
 
-def leaves_in_parallel(address: StoreAddress, last: int, *, chunk: int, workers: int) -> Iterator[Leaves]:
-    """The leaves of positions 1..last, one list per range of `chunk` positions, in order."""
+def leaves_in_parallel(address: StoreAddress, last: int, *, chunk: int, workers: int, batch: int) -> Iterator[Leaves]:
+    """The leaves of positions 1..last, one `Leaves` per range of `chunk` positions, in order."""
     # fork starts a worker in milliseconds (spawn re-imports the CLI or server, about half a second);
     # a worker only opens its own connection, so nothing the parent's threads hold is touched.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
@@ -27,7 +27,7 @@ def leaves_in_parallel(address: StoreAddress, last: int, *, chunk: int, workers:
         def submit() -> None:
             start = next(starts, None)
             if start is not None:
-                ahead.append(pool.submit(leaves_at, address, start, min(start + chunk, last), chunk))
+                ahead.append(pool.submit(leaves_at, address, start, min(start + chunk, last), batch))
 
         for _ in range(2 * workers):
             submit()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from sqlalchemy import update
+from sqlalchemy import delete, update
 
 from api.settings import Settings
 from projections.audit.leaves import record_of
@@ -128,3 +128,19 @@ def test_the_worker_signs_a_head_at_once_and_then_only_after_the_interval(world:
     world.services.app.rename_node(code=K1, name="锦绣新区", actor="admin", reason="renamed")
     worker.step()  # GRIDGOV_TREE_HEAD_SECONDS (300 s) has not passed: no new head yet
     assert len(all_heads(world.services.engine)) == 1
+
+
+def test_removing_the_last_events_and_their_leaves_breaks_the_signed_head(world: World) -> None:
+    """Deleting from the end, event rows and leaf rows alike, leaves nothing to compare: the signed
+    head over the longer log is what still says how long it was."""
+    size = _signed(world)
+    settings, services = world.services.settings, world.services
+    for position in (size, size - 1):
+        tamper.delete_row(settings, position)
+        with services.engine.begin() as conn:
+            conn.execute(delete(leaves).where(leaves.c.position == position))
+    position, problem = _first(world)
+    assert (position, problem) == (
+        size - 1,
+        f"the log ends after {size - 2} hashed events, short of the signed head of size {size}",
+    )

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import delete, update
 
 from domain.application import GridGov
-from projections.audit.event_leaves import hash_rows, uuid_bytes
+from projections.audit.event_leaves import Leaves, hash_rows, uuid_bytes
 from projections.audit.leaves import record_of
 from projections.audit.tables import leaves
 from projections.audit.verify import VerifyReport, verify_log
@@ -72,17 +72,23 @@ def test_workers_find_every_kind_of_tampering_at_the_same_positions(world: World
 
 def test_workers_find_an_event_outside_the_hashed_history(world: World) -> None:
     world.services.publish_head()
+    size = world.services.app.recorder.max_notification_id() or 0
     with world.services.engine.begin() as conn:
         conn.execute(delete(leaves).where(leaves.c.position == 15))
     serial, parallel = _both(world)
     assert parallel.findings == serial.findings
-    assert [(f.position, f.problem) for f in serial.findings] == [(15, "an event was inserted into the hashed history")]
+    assert [(f.position, f.problem) for f in serial.findings] == [
+        (15, "an event was inserted into the hashed history"),
+        (size + 1, f"the log ends after {size - 1} hashed events, short of the signed head of size {size}"),
+    ]
 
 
 def test_leaves_from_raw_rows_are_the_leaves_of_the_notifications(world: World) -> None:
     notifications = world.services.app.recorder.select_notifications(1, 50)
     rows = [(n.id, UUID(str(n.originator_id)).hex, n.originator_version, n.topic, n.state) for n in notifications]
-    assert hash_rows(rows, uuid_bytes) == [(n.id, leaf_hash(record_of(n))) for n in notifications]
+    assert hash_rows(rows, uuid_bytes) == Leaves(
+        [n.id for n in notifications], [leaf_hash(record_of(n)) for n in notifications]
+    )
 
 
 @pytest.mark.parametrize("form", [str, lambda u: u.hex, lambda u: u.hex.upper(), lambda u: "{" + str(u) + "}"])

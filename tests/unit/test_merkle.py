@@ -307,3 +307,39 @@ def test_streaming_gives_the_same_root_as_the_whole_list(seed: int, n: int) -> N
             assert builder.root() == ref_mth(_data(seed, count))
     assert builder.size == n
     assert builder.root() == root(iter(leaves)) == root(leaves) == ref_mth(_data(seed, n))
+
+
+def test_extending_by_a_list_gives_the_roots_of_appending_one_by_one() -> None:
+    leaves = [leaf_hash(d) for d in _data(7, 300)]
+    one_by_one = RootBuilder()
+    for n in range(301):
+        batched = RootBuilder()
+        batched.extend(leaves[:n])
+        assert (batched.size, batched.root()) == (one_by_one.size, one_by_one.root())
+        if n < 300:
+            one_by_one.append(leaves[n])
+    assert one_by_one.root() == ref_mth(_data(7, 300))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(0, 2**32), st.lists(st.integers(0, 70), max_size=8))
+def test_extending_in_batches_of_any_sizes_keeps_every_root(seed: int, sizes: list[int]) -> None:
+    leaves = [leaf_hash(d) for d in _data(seed, sum(sizes))]
+    batched, one_by_one = RootBuilder(), RootBuilder()
+    for size in sizes:
+        batch = leaves[batched.size : batched.size + size]
+        batched.extend(batch)
+        for leaf in batch:
+            one_by_one.append(leaf)
+        assert (batched.size, batched.root()) == (one_by_one.size, one_by_one.root())
+    batched.append(leaf_hash(b"one more"))  # appending after extending goes on from the same stack
+    one_by_one.append(leaf_hash(b"one more"))
+    assert batched.root() == one_by_one.root()
+
+
+def test_extend_refuses_a_leaf_that_is_not_a_hash_and_keeps_its_tree() -> None:
+    builder = RootBuilder()
+    builder.extend(CT_LEAVES[:3])
+    with pytest.raises(ValueError, match="not 5"):
+        builder.extend([CT_LEAVES[3], b"short"])
+    assert (builder.size, builder.root().hex()) == (3, CT_ROOTS[2])
