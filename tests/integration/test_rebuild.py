@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,6 +16,7 @@ from domain.shared.errors import NotFoundError
 from projections import rebuild as rebuild_module
 from projections.accounts.table import accounts
 from projections.audit.trail import AuditTrail
+from projections.issues import checkpoints
 from projections.issues.projection import IssueRows
 from projections.issues.tables import issues
 from projections.rebuild import rebuild, status
@@ -73,7 +75,10 @@ class _TrailFailsAfter(AuditTrail):
         return super()._row(position, event)
 
 
-def test_rebuilding_every_model_gives_the_same_rows_tracked_to_the_log_end(world: World, clock: ManualClock) -> None:
+def test_rebuilding_every_model_gives_the_same_rows_tracked_to_the_log_end(
+    world: World, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(checkpoints, "MIN_INTERVAL", 2)  # a short history takes queue checkpoints too
     some_history(world, clock)
     runner, engine = world.services.runner, world.services.engine
     before = _rows(engine, runner.models)
@@ -91,6 +96,61 @@ def test_rebuilding_every_model_gives_the_same_rows_tracked_to_the_log_end(world
     assert set(_positions(runner).values()) == {end}
     assert calls[-1] == (end, end)
     assert _leftovers(engine) == []
+
+
+def test_rebuilding_every_model_reads_and_decodes_each_event_once(
+    world: World, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    some_history(world, clock)
+    app, runner, engine = world.services.app, world.services.runner, world.services.engine
+    before = _rows(engine, runner.models)
+    stored = [n.id for n in app.recorder.select_notifications(None, 1_000_000)]
+    monkeypatch.setattr(rebuild_module, "LOG_BATCH", 7)  # several batches, each one shared by every model
+    monkeypatch.setattr(rebuild_module, "BATCH", 3)  # and handed to a model in parts, as a catch-up would
+    read: list[int] = []
+    decoded: list[int] = []
+    select, decode = app.recorder.select_notifications, app.mapper.to_domain_event
+
+    def reading(*args: Any, **kwargs: Any) -> Any:
+        batch = select(*args, **kwargs)
+        read.extend(n.id for n in batch)
+        return batch
+
+    def decoding(notification: Any) -> Any:
+        decoded.append(notification.id)
+        return decode(notification)
+
+    monkeypatch.setattr(app.recorder, "select_notifications", reading)
+    monkeypatch.setattr(app.mapper, "to_domain_event", decoding)
+    calls: list[tuple[int, int]] = []
+
+    rebuild(runner, progress=lambda done, total: calls.append((done, total)))
+
+    assert read == stored  # once each, in log order
+    assert decoded == stored  # the audit trail reads every event: each is decoded once for all models
+    assert _rows(engine, runner.models) == before
+    assert len(calls) == math.ceil(len(stored) / 7)
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)
+    assert calls[-1] == (stored[-1], stored[-1])
+
+
+def test_a_failure_in_one_model_leaves_every_model_as_it_was(world: World, clock: ManualClock) -> None:
+    some_history(world, clock)
+    services = world.services
+    models = [m if m.name != "issues" else _FailsAfter(IssueRows(), events=5) for m in services.runner.models]
+    failing = Runner(services.app, services.engine, models)
+    with services.engine.begin() as conn:  # so the live rows differ from the rebuilt ones
+        conn.execute(update(accounts).values(display_name="tampered"))
+    before_rows, before_positions = _rows(services.engine, models), _positions(services.runner)
+
+    with pytest.raises(RuntimeError, match="projection bug"):
+        rebuild(failing)
+
+    assert _rows(services.engine, models) == before_rows
+    assert _positions(services.runner) == before_positions
+    assert _leftovers(services.engine) == []
+    _report(world)
+    assert services.runner.catch_up() > 0  # every live model, the audit trail's memory too, follows on
 
 
 def test_rebuilding_one_model_leaves_the_others_untouched(world: World, clock: ManualClock) -> None:
@@ -184,8 +244,9 @@ def test_rebuilding_an_unknown_model_is_refused(world: World) -> None:
     assert refused.value.field == "name"
 
 
-def test_a_rebuild_failing_in_the_switch_itself_leaves_the_live_read_model_as_it_was(
-    world: World, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("name", ["issues", None], ids=["one model", "every model"])
+def test_a_rebuild_failing_in_the_switch_itself_leaves_the_live_read_models_as_they_were(
+    world: World, clock: ManualClock, monkeypatch: pytest.MonkeyPatch, name: str | None
 ) -> None:
     some_history(world, clock)
     runner, engine = world.services.runner, world.services.engine
@@ -198,7 +259,7 @@ def test_a_rebuild_failing_in_the_switch_itself_leaves_the_live_read_model_as_it
 
     monkeypatch.setattr(rebuild_module, "delete", broken)
     with pytest.raises(RuntimeError, match="connection lost"):
-        rebuild(runner, "issues")
+        rebuild(runner, name)
 
     assert _rows(engine, runner.models) == before_rows
     assert _positions(runner) == before_positions
