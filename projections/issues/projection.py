@@ -2,9 +2,10 @@
 
 Deadlines move by the aggregate's own table (`domain/issues/deadlines.py`), so the queue and the
 watcher see what is due without loading aggregates; what each fact does to the rows is
-`projections/issues/facts.py`, and each dispatch's queue versions are kept here. A batch
-loads the rows of the issues it touches once, applies its events to them in memory and writes
-them back with a few multi-row statements: per event there would be five round trips.
+`projections/issues/facts.py`, and each dispatch's queue versions are kept here (with each
+department's checkpoints of them, `checkpoints.py`, taken as a batch is written). A batch loads
+the rows of the issues it touches once, applies its events to them in memory and writes them
+back with a few multi-row statements: per event there would be five round trips.
 """
 
 from __future__ import annotations
@@ -16,12 +17,22 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, insert, select, update
 
+from domain.application_base import ApplicationBase
 from domain.issues import deadlines
 from domain.issues.dispatch import DispatchStatus
 from domain.issues.model import ISSUE_TOPICS, Issue
 from domain.issues.status import FINISHED, Status
+from projections.issues.checkpoints import Checkpoints
 from projections.issues.facts import HANDLERS, STATUS, Change, DispatchKey, Row, reported
-from projections.issues.tables import NO_DUE, STILL_VALID, dispatch_versions, dispatches, issues
+from projections.issues.tables import (
+    NO_DUE,
+    STILL_VALID,
+    dispatch_checkpoint_versions,
+    dispatch_checkpoints,
+    dispatch_versions,
+    dispatches,
+    issues,
+)
 
 RUNNING = (DispatchStatus.ASSIGNED, DispatchStatus.CHECKED_IN)  # a dispatch whose clock runs
 
@@ -125,7 +136,14 @@ class Batch:
 class IssueRows:
     name = "issues"
     topics = ISSUE_TOPICS
-    tables = (issues, dispatches, dispatch_versions)
+    tables = (issues, dispatches, dispatch_versions, dispatch_checkpoints, dispatch_checkpoint_versions)
+
+    def __init__(self) -> None:
+        self.checkpoints = Checkpoints()
+
+    def prepare(self, app: ApplicationBase, position: int) -> None:
+        """The runner's call when the rows may have moved without this process: recount from them."""
+        self.checkpoints.forget()
 
     def handle(self, conn: Connection, position: int, event: Any) -> None:
         self.handle_batch(conn, [(position, event)])
@@ -135,6 +153,7 @@ class IssueRows:
         for position, event in items:
             batch.apply(position, event)
         batch.write(conn)
+        self.checkpoints.take(conn, ((version["valid_from"], version["department"]) for version in batch.versions))
 
 
 def _version_of(dispatch: Row, issue: Row, position: int) -> Row:

@@ -2,22 +2,40 @@
 
 Read from the current dispatch versions (or those valid at a past log position): buckets, counts,
 order and paging are all decided in SQL along one index, so a page costs the same at a hundred
-open dispatches as at a hundred thousand; only the page's rows come back to Python.
+open dispatches as at a hundred thousand; only the page's rows come back to Python. A past queue
+is read from the department's latest checkpoint before it (`checkpoints.py`), so it costs what was
+open then and what changed since, not the length of the history.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Connection, Engine, and_, bindparam, case, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    Select,
+    and_,
+    bindparam,
+    case,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    union_all,
+)
 
 from domain.calendar.working import WorkingCalendar
 from domain.issues.buckets import Bucket
 from domain.issues.dispatch import DispatchStatus
 from domain.issues.status import Status
-from projections.issues.tables import NO_DUE, STILL_VALID, dispatch_versions
+from projections.issues.checkpoints import Columns, at_checkpoint, begun, ended, kept, latest_checkpoint
+from projections.issues.tables import NO_DUE, STILL_VALID, dispatch_checkpoint_versions, dispatch_versions
 
 _V = dispatch_versions.c
 
@@ -68,6 +86,14 @@ def queue_page(
     where: tuple[Any, ...] = (_V.department == department, _V.valid_to == STILL_VALID)
     with engine.connect() as conn:
         if position is not None:
+            checkpoint = latest_checkpoint(conn, department, position)
+            if checkpoint is not None:
+                values = dict(department=department, checkpoint=checkpoint, position=position, now=now)
+                counts = _counts_since(conn, values)
+                page = _page_since(bucket, sort)
+                rows = [r._mapping for r in conn.execute(page, {**values, "limit": limit, "offset": offset})]
+                return _page(counts, bucket, rows, now, calendar)
+            # Early history, or rows projected before there were checkpoints: the whole history.
             latest = conn.execute(select(func.max(_V.valid_from)).where(_V.department == department)).scalar()
             where = _valid_at(department, position, latest or 0)
         counts = _counts(conn, where, now)
@@ -75,25 +101,40 @@ def queue_page(
         order = (_V.due, _V.issue_id) if sort == "due" else (_V.dispatched_at, _V.issue_id)
         page = select(dispatch_versions, _BUCKET.label("bucket")).where(*where, chosen).order_by(*order)
         rows = [r._mapping for r in conn.execute(page.limit(limit).offset(offset), {"now": now})]
+    return _page(counts, bucket, rows, now, calendar)
+
+
+def _page(
+    counts: dict[Bucket, int], bucket: Bucket | None, rows: list[Any], now: datetime, calendar: WorkingCalendar
+) -> QueuePage:
     total = counts[bucket] if bucket is not None else sum(counts.values())
     return QueuePage(counts, total, [item_of(row, now, calendar) for row in rows])
 
 
+def buckets(c: Columns) -> dict[Bucket, ColumnElement[bool]]:
+    """Each bucket as a condition an index can serve; in this order, the first that holds names a row's
+    bucket (none: e.g. fed back while a co-handler works on)."""
+    on_time = c.due >= bindparam("now")
+    return {
+        Bucket.OVERDUE: c.due < bindparam("now"),
+        Bucket.TO_CHECK_IN: and_(on_time, c.status == DispatchStatus.ASSIGNED.value),
+        Bucket.IN_PROGRESS: and_(on_time, c.status == DispatchStatus.CHECKED_IN.value),
+        Bucket.RETURNED: and_(on_time, c.status == DispatchStatus.RETURNED.value),
+        Bucket.AWAITING_VERIFICATION: and_(
+            on_time,
+            c.status == DispatchStatus.FED_BACK.value,
+            c.issue_status == Status.AWAITING_VERIFICATION.value,
+        ),
+    }
+
+
+def _named(in_bucket: dict[Bucket, ColumnElement[bool]]) -> ColumnElement[str | None]:
+    return case(*((condition, name.value) for name, condition in in_bucket.items()), else_=None)
+
+
+IN_BUCKET = buckets(_V)
+_BUCKET = _named(IN_BUCKET)
 _ON_TIME = _V.due >= bindparam("now")
-# Each bucket as a condition an index can serve; in this order, the first that holds names a row's
-# bucket (none: e.g. fed back while a co-handler works on).
-IN_BUCKET: dict[Bucket, ColumnElement[bool]] = {
-    Bucket.OVERDUE: _V.due < bindparam("now"),
-    Bucket.TO_CHECK_IN: and_(_ON_TIME, _V.status == DispatchStatus.ASSIGNED.value),
-    Bucket.IN_PROGRESS: and_(_ON_TIME, _V.status == DispatchStatus.CHECKED_IN.value),
-    Bucket.RETURNED: and_(_ON_TIME, _V.status == DispatchStatus.RETURNED.value),
-    Bucket.AWAITING_VERIFICATION: and_(
-        _ON_TIME,
-        _V.status == DispatchStatus.FED_BACK.value,
-        _V.issue_status == Status.AWAITING_VERIFICATION.value,
-    ),
-}
-_BUCKET = case(*((condition, name.value) for name, condition in IN_BUCKET.items()), else_=None)
 
 
 def _counts(conn: Connection, where: tuple[Any, ...], now: datetime) -> dict[Bucket, int]:
@@ -117,6 +158,57 @@ def _valid_at(department: str, position: int, latest: int) -> tuple[Any, ...]:
     if 2 * position >= latest:
         return _V.department == department, _V.valid_to > position, _V.valid_from + 0 <= position
     return _V.department == department, _V.valid_from <= position, _V.valid_to + 0 > position
+
+
+# Since a checkpoint, the statements are built once with every value bound, so that building and
+# caching them costs a request nothing; short aliases keep their text short enough for psycopg to
+# cache its conversion. A page's other columns are read by key for its rows alone.
+_C, _W = dispatch_checkpoint_versions.alias("c"), dispatch_versions.alias("v")
+_KEY = ("department", "issue_id", "round", "valid_from")
+
+
+def _counted(c: Columns, where: tuple[Any, ...], sign: int) -> list[Select[Any]]:
+    """As `_counts` does, of one part of the versions since a checkpoint, each count with `sign`."""
+    in_bucket = buckets(c)
+    counted: ColumnElement[int] = literal_column(str(sign)) * func.count()
+    overdue = select(literal(Bucket.OVERDUE.value), counted).where(*where, in_bucket[Bucket.OVERDUE])
+    on_time = select(_named(in_bucket).label("bucket"), counted).where(*where, c.due >= bindparam("now"))
+    return [overdue, on_time.group_by("bucket")]
+
+
+_COUNTS_SINCE = union_all(
+    *_counted(_C.c, at_checkpoint(_C.c), 1), *_counted(_W.c, ended(_W.c), -1), *_counted(_W.c, begun(_W.c), 1)
+)
+
+
+def _counts_since(conn: Connection, values: dict[str, Any]) -> dict[Bucket, int]:
+    """The checkpoint's counts, minus those of the versions ended since, plus those of the ones begun."""
+    counts = dict.fromkeys(Bucket, 0)
+    for name, n in conn.execute(_COUNTS_SINCE, values):
+        if name is not None:
+            counts[Bucket(name)] += n
+    return counts
+
+
+@cache
+def _page_since(bucket: Bucket | None, sort: str) -> Select[Any]:
+    """The page's keys from both parts, merged in order (the checkpoint's along its key), then its rows."""
+    order = ("due", "issue_id") if sort == "due" else ("dispatched_at", "issue_id")
+    parts = []
+    for c, where in ((_C.c, kept(_C.c, _W.c)), (_W.c, begun(_W.c))):
+        in_bucket = buckets(c)
+        chosen = or_(*in_bucket.values()) if bucket is None else in_bucket[bucket]
+        columns = (c[name] for name in dict.fromkeys((*_KEY, *order)))
+        parts.append(select(*columns, _named(in_bucket).label("bucket")).where(*where, chosen))
+    merged = union_all(*parts)
+    keys = (
+        merged.order_by(*(merged.selected_columns[name] for name in order))
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+        .subquery("page")
+    )
+    found = and_(*(_V[name] == keys.c[name] for name in _KEY))
+    return select(dispatch_versions, keys.c.bucket).join(keys, found).order_by(*(_V[name] for name in order))
 
 
 def item_of(row: Any, now: datetime, calendar: WorkingCalendar) -> QueueItem:

@@ -94,8 +94,19 @@ dispatch_versions = Table(
     Column("handle_due", UtcDateTime(), nullable=False),
     Column("due", UtcDateTime(), nullable=False),
     Column("reworks", Integer, nullable=False),
-    # Each index ends with the other bound, so an interval query filters without reading rows.
-    Index("ix_rm_dispatch_versions_from", "department", "valid_from", "valid_to"),
+    # Each index holds the other bound, so an interval query filters without reading rows; the
+    # valid_from one also what a past queue counts and sorts the versions begun since a checkpoint by.
+    Index(
+        "ix_rm_dispatch_versions_from",
+        "department",
+        "valid_from",
+        "valid_to",
+        "due",
+        "status",
+        "issue_status",
+        "issue_id",
+        "round",
+    ),
     Index(
         "ix_rm_dispatch_versions_due",
         "department",
@@ -107,4 +118,34 @@ dispatch_versions = Table(
         "valid_from",
     ),
     Index("ix_rm_dispatch_versions_sent", "department", "valid_to", "dispatched_at", "issue_id"),
+)
+
+# Checkpoints of the versioned queue, so that a past queue costs what was open then, not the whole
+# history (`checkpoints.py`). At checkpoint position c, one row per version of the department valid
+# at c (valid_from ≤ c < valid_to) with its key and what the queue buckets and sorts it by, which
+# never changes within a version: a past queue counts and sorts the checkpoint's own rows, not the
+# versions they name. The versions valid at p ≥ c are those of c that had not ended by p and those
+# begun in (c, p]. A head row marks each checkpoint, an empty one too, and holds its size.
+dispatch_checkpoints = Table(
+    "rm_dispatch_checkpoints",
+    metadata,
+    Column("department", String(40), primary_key=True),
+    Column("position", BigInteger, primary_key=True),
+    Column("size", Integer, nullable=False),
+)
+
+dispatch_checkpoint_versions = Table(
+    "rm_dispatch_checkpoint_versions",
+    metadata,
+    # In due order, as the queue counts and pages (one version per issue and department is valid at a time).
+    Column("department", String(40), primary_key=True),
+    Column("position", BigInteger, primary_key=True),
+    Column("due", UtcDateTime(), primary_key=True),
+    Column("issue_id", String(36), primary_key=True),
+    Column("round", Integer, nullable=False),
+    Column("valid_from", BigInteger, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("issue_status", String(32), nullable=False),
+    Column("dispatched_at", UtcDateTime(), nullable=False),
+    sqlite_with_rowid=False,  # rows stored in key order: a checkpoint is one contiguous range
 )
