@@ -137,7 +137,7 @@ def sequential(client: httpx.Client, request: Callable[[], httpx.Response], coun
 
 
 def command_load(settings: Settings, buildings: list[str], *, seconds: float, processes: int = 1) -> dict[str, Any]:
-    """POST /api/v1/issues (auth, tree, duplicates check, durable commit) against the trivial POST, on
+    """POST /api/v1/issues (auth, tree, the decision, a durable commit) against the trivial POST, on
     `processes` API processes (no follower in any: requests catch up what they read)."""
 
     def report(rng: random.Random) -> dict[str, Any]:
