@@ -145,7 +145,7 @@ def main() -> None:
     console.print("[bold]the grid tree at city scale[/bold]")
     trees = sorted((grid_tree(plan["tree_scale"]) for _ in range(plan["repeats"])), key=lambda t: t["ratio"])
     tree = trees[len(trees) // 2] | {"ratios": [t["ratio"] for t in trees]}  # the median run
-    command = "python -m bench" + (" --quick" if quick else "")
+    command = "python -m bench" + (" --quick" if quick else "") + "".join(f" --backend {b}" for b in args.backend or [])
     text = render(
         results,
         tree,

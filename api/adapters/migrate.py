@@ -20,6 +20,7 @@ from api.settings import Settings
 from domain.shared.errors import InvalidInputError
 from projections.audit.leaves import record_of
 from projections.audit.tables import tree_heads
+from projections.rebuild import rebuild
 from verifier.merkle import RootBuilder, leaf_hash
 
 BATCH = 1000
@@ -73,6 +74,7 @@ def migrate_store(source: Settings, target: Settings, progress: Callable[[int, i
                 target_conn.execute(insert(tree_heads), heads)
         photos = copy_photos(old.engine, new.engine)
         _verify_photos(old.engine, new.engine)
+        rebuild(new.runner)  # every read model in one pass over the copied log, not one pass each
         new.catch_up()
         return Migration(source_root.size, source_root.root().hex(), len(heads), photos)
     finally:
