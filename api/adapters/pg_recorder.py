@@ -15,9 +15,12 @@ from typing import Any
 from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.utils import retry
-from psycopg.sql import SQL, Identifier
+from psycopg.sql import SQL, Identifier, Literal
 
 from api.adapters.topic_codes import CodedTopics
+
+# An advisory lock key of this application's own: the schema's creation, one process at a time.
+SCHEMA_LOCK = 0x67726964676F76
 
 
 class OneTripRecorder(CodedTopics, PostgresApplicationRecorder):
@@ -45,6 +48,9 @@ class OneTripRecorder(CodedTopics, PostgresApplicationRecorder):
             "END; $BODY$"
         ).format(lock_timeout=datastore.lock_timeout, **names)
         self.sql_create_statements[self.create_insert_function_statement_index] = create
+        # API processes started together each create the schema; two concurrent CREATE OR REPLACE
+        # FUNCTION fail one of them ("tuple concurrently updated"), so creation takes turns.
+        self.sql_create_statements.insert(0, SQL("SELECT pg_advisory_xact_lock({})").format(Literal(SCHEMA_LOCK)))
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)  # as the library's own insert
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:

@@ -7,12 +7,18 @@ from __future__ import annotations
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from eventsourcing.persistence import IntegrityError, StoredEvent
 
 from api.adapters.pg_recorder import OneTripRecorder
 from api.bootstrap import Services
+from api.settings import Settings
+from domain.application import GridGov
+from domain.shared.clock import ManualClock
+from tests.support import postgres
 
 pytestmark = pytest.mark.postgres
 WRITERS, COMMITS = 8, 40
@@ -64,3 +70,22 @@ def test_a_follower_never_sees_a_position_filled_in_behind_the_head(services: Se
     follower.join()
     assert gaps == []
     assert recorder.max_notification_id() == start + WRITERS * COMMITS * 2
+
+
+def test_processes_starting_together_on_a_new_database_all_create_the_schema(pg_admin_url: str, tmp_path: Path) -> None:
+    """`serve --workers N` starts N processes at once; each creates the tables and the insert
+    function, and none may fail on another's concurrent CREATE OR REPLACE."""
+    with postgres.fresh_database(pg_admin_url) as url:
+        env = Settings(data_dir=tmp_path, database_url=url).event_store_env()
+        start = threading.Barrier(6)
+
+        def open_app() -> int:
+            start.wait()
+            app = GridGov(ManualClock(datetime.now(UTC)), env=env)
+            try:
+                return app.recorder.max_notification_id() or 0
+            finally:
+                app.close()
+
+        with ThreadPoolExecutor(6) as pool:
+            assert list(pool.map(lambda _: open_app(), range(6))) == [0] * 6
