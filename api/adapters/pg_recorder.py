@@ -49,8 +49,16 @@ class OneTripRecorder(CodedTopics, PostgresApplicationRecorder):
         ).format(lock_timeout=datastore.lock_timeout, **names)
         self.sql_create_statements[self.create_insert_function_statement_index] = create
         # API processes started together each create the schema; two concurrent CREATE OR REPLACE
-        # FUNCTION fail one of them ("tuple concurrently updated"), so creation takes turns.
-        self.sql_create_statements.insert(0, SQL("SELECT pg_advisory_xact_lock({})").format(Literal(SCHEMA_LOCK)))
+        # FUNCTION fail one of them ("tuple concurrently updated") and two concurrent CREATE TYPE
+        # one of them (a unique violation, not the DuplicateObject the library ignores), so
+        # creation takes turns. The library creates each type in a transaction of its own, so
+        # that statement takes the lock too; a later process then sees the type and skips it.
+        lock = SQL("SELECT pg_advisory_xact_lock({}); ").format(Literal(SCHEMA_LOCK))
+        self.sql_create_statements[:] = [
+            lock + statement if "CREATE TYPE" in statement.as_string() else statement
+            for statement in self.sql_create_statements
+        ]
+        self.sql_create_statements.insert(0, lock)
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)  # as the library's own insert
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
