@@ -28,12 +28,30 @@ class UndecodableEventError(DomainError):
 def first_undecodable(app: Application[UUID], *, after: int = 0) -> int | None:
     """The first position after `after` whose stored bytes do not decode, or None if all do."""
     while True:
-        batch = app.recorder.select_notifications(after, BATCH, inclusive_of_start=False)
+        try:
+            batch = app.recorder.select_notifications(after, BATCH, inclusive_of_start=False)
+        except (TypeError, ValueError):  # a row the recorder cannot even read (a NULL, a wrong type)
+            return _first_unreadable(app, after)
         for notification in batch:
             try:
                 app.mapper.to_domain_event(notification)
-            except (MapperDeserialisationError, TopicError):
+            except (MapperDeserialisationError, TopicError, TypeError, ValueError):  # a NULL or a wrong type too
                 return notification.id
         if len(batch) < BATCH:
             return None
         after = batch[-1].id
+
+
+def _first_unreadable(app: Application[UUID], after: int) -> int:
+    """The row after `after` that the recorder fails to read: the smallest `stop` whose read fails
+    (the failing read raises, naming no row, so the position is found by halving)."""
+    readable, failing = after, app.recorder.max_notification_id() or after
+    while failing - readable > 1:
+        middle = (readable + failing) // 2
+        try:
+            app.recorder.select_notifications(after, BATCH, stop=middle, inclusive_of_start=False)
+        except (TypeError, ValueError):
+            failing = middle
+        else:
+            readable = middle
+    return failing

@@ -32,6 +32,10 @@ from verifier.record import PREFIX
 _LEAF = b"\x00" + PREFIX  # leaf_hash's prefix, then encode_record's
 _HEAD = struct.Struct(">Q16sQ")  # position, originator id, version
 _SIZE = struct.Struct(">I")
+# The leaf of a row no recorder writes (a NULL; on SQLite a value of the wrong type): a digest under
+# a prefix neither leaves (0x00) nor nodes (0x01) use, so it matches no stored leaf and the
+# comparison names the row's position as altered.
+UNREADABLE = sha256(b"\x02a row no recorder writes").digest()
 _SQLITE = "SELECT rowid, originator_id, originator_version, topic, state FROM {} WHERE rowid > ? AND rowid <= ? "
 _POSTGRES = (
     "SELECT notification_id, originator_id, originator_version, topic, state FROM {}.{} "
@@ -95,9 +99,12 @@ def hash_rows(rows: Sequence[tuple[Any, ...]], ident: Callable[[Any], bytes]) ->
     names: dict[str, bytes] = {}  # a log has a few dozen topics
     ids: dict[Any, bytes] = {}  # and an aggregate's events share its id
     for position, originator, version, topic, state in rows:
-        name = names.get(topic) or names.setdefault(topic, _named(topic))
-        key = ids.get(originator) or ids.setdefault(originator, ident(originator))
-        append(sha256(b"".join((_LEAF, pack(position, key, version), name, size(len(state)), state))).digest())
+        try:
+            name = names.get(topic) or names.setdefault(topic, _named(topic))
+            key = ids.get(originator) or ids.setdefault(originator, ident(originator))
+            append(sha256(b"".join((_LEAF, pack(position, key, version), name, size(len(state)), state))).digest())
+        except (TypeError, ValueError, AttributeError, struct.error):
+            append(UNREADABLE)
     return Leaves([row[0] for row in rows], hashes)
 
 

@@ -47,3 +47,22 @@ def test_bootstrap_names_the_first_event_that_no_longer_decodes(world: World) ->
         bootstrap(world.services.settings)
     assert refused.value.position == position
     assert refused.value.field == "position"
+
+
+def test_bootstrap_names_an_event_whose_bytes_were_set_to_null(world: World) -> None:
+    world.services.publish_head()
+    position = world.services.app.recorder.select_notifications(1, 1000, topics=GRID_TOPICS)[4].id
+    tamper.set_column(world.services.settings, position, "state", None)
+    with pytest.raises(UndecodableEventError) as refused:
+        bootstrap(world.services.settings)
+    assert refused.value.position == position
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])  # PostgreSQL's uuid column takes no other text
+def test_bootstrap_names_an_event_whose_originator_id_is_no_uuid(world: World) -> None:
+    world.services.publish_head()
+    position = world.services.app.recorder.select_notifications(1, 1000, topics=GRID_TOPICS)[4].id
+    tamper.set_column(world.services.settings, position, "originator_id", "not a uuid")
+    with pytest.raises(UndecodableEventError) as refused:
+        bootstrap(world.services.settings)
+    assert refused.value.position == position

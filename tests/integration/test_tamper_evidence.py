@@ -60,6 +60,30 @@ def test_a_deleted_event_is_found_at_its_position(world: World) -> None:
     assert _first(world) == (12, "the event was deleted")
 
 
+def test_a_row_no_recorder_could_have_written_is_named_at_its_position(world: World) -> None:
+    """A NULL, or on SQLite a value of the wrong type, is an alteration like any other: the
+    verifier names each position (it once stopped at the first such row with a TypeError)."""
+    _signed(world)
+    settings = world.services.settings
+    altered = {5: ("state", None), 8: ("topic", None)}
+    if not settings.is_postgres:  # SQLite's columns take any type
+        altered |= {
+            11: ("originator_id", "not a uuid"),
+            14: ("originator_id", 42),
+            17: ("originator_version", "one"),
+            20: ("originator_version", -1),
+            23: ("state", "text, not bytes"),
+        }
+    for position, (column, value) in altered.items():
+        tamper.set_column(settings, position, column, value)
+    report = verify_log(world.services.app, world.services.engine)
+    named = {f.position for f in report.findings if f.problem == "the stored event's bytes were altered"}
+    assert named == set(altered)
+    answer = run(settings, "verify")
+    assert answer.returncode == 1
+    assert "position 5" in answer.stderr
+
+
 def test_two_swapped_events_are_found_at_the_first_of_them(world: World) -> None:
     _signed(world)
     tamper.swap_states(world.services.settings, 20, 9)

@@ -44,6 +44,14 @@ def set_state(settings: Settings, position: int, state: bytes) -> None:
         )
 
 
+def set_column(settings: Settings, position: int, column: str, value: Any) -> None:
+    """Writes what no recorder would: a NULL, or (SQLite, whose columns take any type) the wrong type."""
+    assert column in ("originator_id", "originator_version", "topic", "state")
+    with _cursor(settings) as (cur, table, key):
+        mark = _mark(settings)
+        cur.execute(f"UPDATE {table} SET {column} = {mark} WHERE {key} = {mark}", (value, position))
+
+
 def delete_row(settings: Settings, position: int) -> None:
     with _cursor(settings) as (cur, table, column):
         cur.execute(f"DELETE FROM {table} WHERE {column} = {_mark(settings)}", (position,))
