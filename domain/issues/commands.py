@@ -587,21 +587,29 @@ class IssueCommands(AuditCommands, CatalogueCommands):
         expected: int | None = None,
     ) -> Issue:
         """Decides on the current issue and saves; a commuting command (`retry`) decides again on
-        fresh state after a lost race, after the `backoff` pause, so racers spread out.
+        fresh state after a lost race, after the `backoff` pause, so racers spread out. Any other
+        command decides again only if what won the race was a note the system added by itself
+        (`Issue.Event.STALES_VIEWS` false, e.g. possible duplicates): no person changed anything
+        the caller decided on, so a 409 would send them to reload a page that looks the same.
 
         The `expected` version is checked on every try: a race lost by a caller who named the
         version it saw means that version is stale, and is reported, never decided again."""
-        attempts = RETRIES if retry else 1
-        for attempt in range(attempts):
+        lost: ConflictError | None = None
+        decided_on = 0
+        for attempt in range(RETRIES):
             issue = self._expect(self.issue(issue_id), expected)
+            if lost is not None and not retry and issue.current_since > decided_on:
+                raise lost  # a person's change won: the caller decides again on what it now shows
+            decided_on = issue.version
             decide(issue)
             if not issue.pending_events:
                 return issue
             try:
                 self.commit(issue)
-            except ConflictError:
-                if attempt + 1 >= attempts:
+            except ConflictError as error:
+                if attempt + 1 >= RETRIES:
                     raise
+                lost = error
                 self.backoff(attempt)
                 continue
             return issue

@@ -468,6 +468,7 @@ class Issue(Aggregate):
         self.in_grid = False
         self.closed_at: datetime | None = None
         self.parked_from: Status | None = None
+        self.current_since = 1  # the version from which a view of it is current (Event.STALES_VIEWS)
         self.parked_at: datetime | None = None
         self.merged_into: str | None = None
         self.absorbed: list[str] = []

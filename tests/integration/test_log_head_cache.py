@@ -124,3 +124,30 @@ def test_a_copy_read_before_a_save_never_replaces_the_saved_one_in_the_cache(wor
     with unit_of_work():
         assert here.issue(issue_id).status == Status.PARKED
     assert len(list(read_before)) == 1
+
+
+def test_a_race_lost_only_to_the_workers_note_is_decided_again_and_one_lost_to_a_person_is_not(
+    world: World, other: Services, clock: ManualClock
+) -> None:
+    """The worker flags possible duplicates moments after a report, in its own process. A leader
+    who accepts at that moment lost the race to no person: the accept is decided again and lands.
+    A decline that lost to another leader's accept is still a conflict."""
+    here = world.services.app
+    issue_id = _report(world.services)
+    with unit_of_work():
+        here.issue(issue_id)  # cached here, before the other process writes
+        flagged = other.app.issue(issue_id)
+        flagged.flag_duplicates([str(_report(other))], actor="worker", reason="同一小区同类", at=clock.now())
+        other.app.save(flagged)
+        accepted = here.accept_issue(issue_id, actor="leader1", reason="立案")
+    assert accepted.status == Status.REGISTERED
+    names = [type(e).__name__ for e in here.events.get(issue_id)]
+    assert names == ["Reported", "DuplicatesFlagged", "Accepted"]
+
+    second = _report(world.services)
+    with unit_of_work():
+        here.issue(second)
+        other.app.accept_issue(second, actor="leader2", reason="立案")
+        with pytest.raises(ConflictError):
+            here.decline_issue(second, actor="leader1", reason="不属实")
+    assert [type(e).__name__ for e in here.events.get(second)] == ["Reported", "Accepted"]
