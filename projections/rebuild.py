@@ -84,6 +84,7 @@ def rebuild(runner: Runner, name: str | None = None, *, progress: Progress | Non
                 applied = _replay(runner.app, scratch.engine, models, end, progress)
                 if scratch.attach is not None:
                     _copy_rows(scratch.attach, scratch.schema, runner.engine, tables, copies)
+            _analyze(runner.engine, copies)
             _swap(runner.engine, models, tables, copies, end)
         except Exception:
             for model in models:
@@ -252,6 +253,18 @@ def _copy_rows(scratch: Path, schema: str, target: Engine, tables: Sequence[Tabl
             conn.rollback()
             conn.exec_driver_sql(f"DETACH DATABASE {schema}")
             conn.commit()
+
+
+def _analyze(engine: Engine, copies: Sequence[Table]) -> None:
+    """PostgreSQL's planner statistics for the new rows, before readers query them: a fresh table has
+    none until autovacuum gets to it, and a query planned on none can scan where it should seek.
+    (SQLite plans without statistics unless ANALYZE was ever run, and gridgov never runs it.)"""
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.begin() as conn:
+        quote = conn.dialect.identifier_preparer.quote
+        for copy in copies:
+            conn.exec_driver_sql(f"ANALYZE {quote(copy.name)}")
 
 
 def _swap(
