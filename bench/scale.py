@@ -6,7 +6,7 @@ of the store is kept at each size in var/bench/scale_SIZE-BACKEND, so a later ru
 same three stores without generating them again (delete the folders to regenerate). At each
 size: one issue as of T and a department queue as of T (p50/p99), the rebuild of every read model
 and the Merkle verification against their raw baselines, and bytes on disk per event.
-Writes docs/scale.md (or only prints, --no-write).
+Writes its backends' sections of docs/scale.md, keeping the other backend's (or only prints, --no-write).
 """
 
 from __future__ import annotations
@@ -136,36 +136,53 @@ def measure(backend: str, size: int) -> dict[str, Any]:
         services.close()
 
 
-def render(results: dict[str, list[dict[str, Any]]], *, command: str, seconds: float) -> str:
+HEADER = [
+    "# Growth at scale",
+    "",
+    "Each size is the demo district's history grown through the Application to that many events "
+    "(kept in var/bench/scale_SIZE-BACKEND); ratios are ours ÷ the raw baseline measured in the "
+    "same run on the same database. Goals: time travel p99 ≤ 5 ms, rebuild ≥ 0.1, verify ≥ 0.3, "
+    "bytes ≤ 1.5. Each backend's section says the run that produced it.",
+    "",
+]
+NOTES = "## Reading these figures"
+
+
+def render(sizes: list[dict[str, Any]], *, backend: str, command: str, seconds: float) -> str:
+    """One backend's section: the command and time of its run, then a row per size."""
     lines = [
-        "# Growth at scale",
+        f"## {backend}",
         "",
-        f"Produced by `{command}` ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {seconds / 60:.1f} min). "
-        "Each size is the demo district's history grown through the Application to that many events "
-        "(kept in var/bench/scale_SIZE-BACKEND); ratios are ours ÷ the raw baseline measured in the "
-        "same run on the same database. Goals: time travel p99 ≤ 5 ms, rebuild ≥ 0.1, verify ≥ 0.3, "
-        "bytes ≤ 1.5.",
+        f"Produced by `{command}` ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {seconds / 60:.1f} min).",
         "",
+        "| events | issues | issue as of T p50 / p99 ms | queue as of T p50 / p99 ms | rebuild events/s (raw) "
+        "| rebuild ratio | verify ratio | disk ÷ payload |",
+        "|---|---|---|---|---|---|---|---|",
     ]
-    for backend, sizes in results.items():
-        lines += [
-            f"## {backend}",
-            "",
-            "| events | issues | issue as of T p50 / p99 ms | queue as of T p50 / p99 ms | rebuild events/s (raw) "
-            "| rebuild ratio | verify ratio | disk ÷ payload |",
-            "|---|---|---|---|---|---|---|---|",
-        ]
-        for r in sizes:
-            travel, build = r["travel"], r["rebuild"]
-            lines.append(
-                f"| {r['events']:,} | {r['issues']:,} "
-                f"| {travel['issue_as_of']['p50_ms']:.2f} / {travel['issue_as_of']['p99_ms']:.2f} "
-                f"| {travel['queue_as_of']['p50_ms']:.2f} / {travel['queue_as_of']['p99_ms']:.2f} "
-                f"| {build['ours_events_per_s']:,.0f} ({build['raw_events_per_s']:,.0f}) | {build['ratio']:.3f} "
-                f"| {r['verify']['ratio']:.3f} | {r['stored']['ratio']:.2f} |"
-            )
-        lines.append("")
-    return "\n".join(lines)
+    for r in sizes:
+        travel, build = r["travel"], r["rebuild"]
+        lines.append(
+            f"| {r['events']:,} | {r['issues']:,} "
+            f"| {travel['issue_as_of']['p50_ms']:.2f} / {travel['issue_as_of']['p99_ms']:.2f} "
+            f"| {travel['queue_as_of']['p50_ms']:.2f} / {travel['queue_as_of']['p99_ms']:.2f} "
+            f"| {build['ours_events_per_s']:,.0f} ({build['raw_events_per_s']:,.0f}) | {build['ratio']:.3f} "
+            f"| {r['verify']['ratio']:.3f} | {r['stored']['ratio']:.2f} |"
+        )
+    return "\n".join([*lines, ""])
+
+
+def merged(previous: str, sections: dict[str, str]) -> str:
+    """The page with this run's sections in place of the same backends' earlier ones; the other
+    backends' sections and the hand-written reading after them are kept as they were."""
+    notes = previous.find(NOTES)
+    reading = previous[notes:] if notes >= 0 else ""
+    kept: dict[str, str] = {}
+    for part in (previous[:notes] if notes >= 0 else previous).split("\n## ")[1:]:
+        name, _, _ = part.partition("\n")
+        kept[name.strip()] = "## " + part.rstrip("\n") + "\n"
+    kept |= sections
+    body = [kept[name] for name in ("sqlite", "postgresql") if name in kept]
+    return "\n".join(HEADER) + "\n" + "\n".join(body) + ("\n" + reading if reading else "")
 
 
 def main() -> None:
@@ -179,20 +196,21 @@ def main() -> None:
     if "postgresql" in backends and not postgres_reachable():
         console.print("[bold red]PostgreSQL is not reachable: its figures are SKIPPED[/bold red]")
         backends.remove("postgresql")
-    started = time.perf_counter()
-    results: dict[str, list[dict[str, Any]]] = {}
-    for backend in backends:
-        grow(backend, steps)
-        results[backend] = []
-        for size in steps:
-            console.print(f"[bold]{backend}: measuring at {size:,} events[/bold]")
-            results[backend].append(measure(backend, size))
     command = "python -m bench.scale" + "".join(f" --backend {b}" for b in args.backend or [])
     command += f" --up-to {args.up_to}" if args.up_to != STEPS[-1] else ""
-    text = render(results, command=command, seconds=time.perf_counter() - started)
-    print(text)
+    sections: dict[str, str] = {}
+    for backend in backends:
+        started = time.perf_counter()
+        grow(backend, steps)
+        sizes = []
+        for size in steps:
+            console.print(f"[bold]{backend}: measuring at {size:,} events[/bold]")
+            sizes.append(measure(backend, size))
+        sections[backend] = render(sizes, backend=backend, command=command, seconds=time.perf_counter() - started)
+        print(sections[backend])
     if not args.no_write:
-        Path("docs/scale.md").write_text(text)
+        page = Path("docs/scale.md")
+        page.write_text(merged(page.read_text() if page.exists() else "", sections))
 
 
 if __name__ == "__main__":
