@@ -7,6 +7,7 @@ datetime that goes in must be aware, and every one that comes out is an aware UT
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone
@@ -15,6 +16,8 @@ from typing import Any
 
 from domain.shared.errors import InvalidInputError
 
+_MICROSECOND = timedelta(microseconds=1)
+_MINUTE_US = 60_000_000
 MAX_DAYS = 3660  # a limit that needs more than ten years of calendar is a configuration error
 _HH_MM = re.compile(r"^(?:([01]\d|2[0-3]):([0-5]\d)|(24):(00))$")  # 24:00 only makes sense as an end
 
@@ -65,6 +68,12 @@ class WorkingCalendar:
     makeup_days: frozenset[date] = field(default_factory=frozenset)
     # periods as minutes after local midnight, parsed once
     _minutes: tuple[tuple[int, int], ...] = field(init=False, repr=False, compare=False)
+    # what a department's queue asks of every item on a page (the time left), computed once
+    _zone: timezone = field(init=False, repr=False, compare=False)
+    _periods_us: tuple[tuple[int, int], ...] = field(init=False, repr=False, compare=False)
+    _day_minutes: int = field(init=False, repr=False, compare=False)
+    _holidays_off: tuple[date, ...] = field(init=False, repr=False, compare=False)  # on a weekday, sorted
+    _makeups_on: tuple[date, ...] = field(init=False, repr=False, compare=False)  # off a weekday, sorted
 
     def __post_init__(self) -> None:
         if isinstance(self.utc_offset_hours, bool) or not isinstance(self.utc_offset_hours, int):
@@ -96,10 +105,18 @@ class WorkingCalendar:
             previous_end = end
         object.__setattr__(self, "periods", periods)
         object.__setattr__(self, "_minutes", minutes)
+        object.__setattr__(self, "_zone", timezone(timedelta(hours=self.utc_offset_hours)))
+        object.__setattr__(self, "_periods_us", tuple((a * _MINUTE_US, b * _MINUTE_US) for a, b in minutes))
+        object.__setattr__(self, "_day_minutes", sum(b - a for a, b in minutes))
+        holidays_off = sorted(d for d in self.holidays if d.weekday() in self.weekdays)
+        object.__setattr__(self, "_holidays_off", tuple(holidays_off))
+        object.__setattr__(
+            self, "_makeups_on", tuple(sorted(d for d in self.makeup_days if d.weekday() not in self.weekdays))
+        )
 
     @property
     def zone(self) -> timezone:
-        return timezone(timedelta(hours=self.utc_offset_hours))
+        return self._zone
 
     def is_working_day(self, day: date) -> bool:
         if day in self.makeup_days:
@@ -149,19 +166,21 @@ class WorkingCalendar:
         if first == last:
             return self._clipped(first, local_a, local_b)
         whole_days = self._working_days(first + timedelta(days=1), last - timedelta(days=1))
-        day_length = sum(end - start for start, end in self._minutes)
         return (
             self._clipped(first, local_a, local_b)
-            + timedelta(minutes=whole_days * day_length)
+            + timedelta(minutes=whole_days * self._day_minutes)
             + self._clipped(last, local_a, local_b)
         )
 
     def _clipped(self, day: date, start: datetime, end: datetime) -> timedelta:
-        """Working time of `day` that falls between `start` and `end`."""
-        total = timedelta()
-        for window_start, window_end in self._windows(day):
-            total += max(timedelta(), min(window_end, end) - max(window_start, start))
-        return total
+        """Working time of `day` that falls between `start` and `end`, in whole microseconds since
+        the day's local midnight (exact, and no datetimes built per period)."""
+        if not self.is_working_day(day):
+            return timedelta()
+        midnight = datetime.combine(day, time.min, self._zone)
+        low, high = (start - midnight) // _MICROSECOND, (end - midnight) // _MICROSECOND
+        total = sum(max(0, min(b, high) - max(a, low)) for a, b in self._periods_us)
+        return timedelta(microseconds=total)
 
     def _working_days(self, first: date, last: date) -> int:
         """How many working days from `first` to `last`, both included."""
@@ -171,8 +190,8 @@ class WorkingCalendar:
         weeks, rest = divmod(days, 7)
         count = weeks * len(self.weekdays)
         count += sum(1 for i in range(rest) if (first.weekday() + i) % 7 in self.weekdays)
-        count -= sum(1 for d in self.holidays if first <= d <= last and d.weekday() in self.weekdays)
-        count += sum(1 for d in self.makeup_days if first <= d <= last and d.weekday() not in self.weekdays)
+        count -= bisect_right(self._holidays_off, last) - bisect_left(self._holidays_off, first)
+        count += bisect_right(self._makeups_on, last) - bisect_left(self._makeups_on, first)
         return count
 
     def to_dict(self) -> dict[str, Any]:
@@ -206,7 +225,7 @@ class WorkingCalendar:
         """The working periods of `day` as aware local datetimes (none on a day off)."""
         if not self.is_working_day(day):
             return []
-        midnight = datetime.combine(day, time.min, self.zone)
+        midnight = datetime.combine(day, time.min, self._zone)
         return [(midnight + timedelta(minutes=a), midnight + timedelta(minutes=b)) for a, b in self._minutes]
 
     def _windows_from(self, local: datetime) -> Iterator[tuple[datetime, datetime]]:
