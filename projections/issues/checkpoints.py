@@ -108,7 +108,7 @@ _TAKE = (
 # checkpoint and still valid (`begun`). Counting needs no matching: the checkpoint's counts, minus
 # the `ended` versions', plus the begun ones'. The ended versions' columns are all in the versions'
 # due index, the begun ones' in their valid_from index; `+ 0` keeps each bound off its index, as
-# `queue._valid_at` explains. Each takes the columns of the table (or of an alias of it) it reads.
+# `queue._Versions` explains. Each takes the columns of the table (or of an alias of it) it reads.
 Columns = ReadOnlyColumnCollection[str, Any]
 
 

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import Enum
 from functools import cache
 from typing import Any, Literal
 
 from sqlalchemy import (
+    BigInteger,
     ColumnElement,
     Connection,
     Engine,
@@ -83,24 +85,22 @@ def queue_page(
 
     Sorting by due puts dispatches with no deadline running last; ties go by issue id.
     """
-    where: tuple[Any, ...] = (_V.department == department, _V.valid_to == STILL_VALID)
+    values: dict[str, Any] = {"department": department, "now": now, "limit": limit, "offset": offset}
     with engine.connect() as conn:
+        versions = _Versions.LIVE
         if position is not None:
+            values["position"] = position
             checkpoint = latest_checkpoint(conn, department, position)
             if checkpoint is not None:
-                values = dict(department=department, checkpoint=checkpoint, position=position, now=now)
+                values["checkpoint"] = checkpoint
                 counts = _counts_since(conn, values)
-                page = _page_since(bucket, sort)
-                rows = [r._mapping for r in conn.execute(page, {**values, "limit": limit, "offset": offset})]
+                rows = [r._mapping for r in conn.execute(_page_since(bucket, sort), values)]
                 return _page(counts, bucket, rows, now, calendar)
             # Early history, or rows projected before there were checkpoints: the whole history.
             latest = conn.execute(select(func.max(_V.valid_from)).where(_V.department == department)).scalar()
-            where = _valid_at(department, position, latest or 0)
-        counts = _counts(conn, where, now)
-        chosen = or_(*IN_BUCKET.values()) if bucket is None else IN_BUCKET[bucket]
-        order = (_V.due, _V.issue_id) if sort == "due" else (_V.dispatched_at, _V.issue_id)
-        page = select(dispatch_versions, _BUCKET.label("bucket")).where(*where, chosen).order_by(*order)
-        rows = [r._mapping for r in conn.execute(page.limit(limit).offset(offset), {"now": now})]
+            versions = _Versions.RECENT if 2 * position >= (latest or 0) else _Versions.EARLY
+        counts = _counts(conn, versions, values)
+        rows = [r._mapping for r in conn.execute(_page_of(versions, bucket, sort), values)]
     return _page(counts, bucket, rows, now, calendar)
 
 
@@ -137,27 +137,54 @@ _BUCKET = _named(IN_BUCKET)
 _ON_TIME = _V.due >= bindparam("now")
 
 
-def _counts(conn: Connection, where: tuple[Any, ...], now: datetime) -> dict[Bucket, int]:
-    """Items per bucket: overdue is one range count along the due index; the rest, usually few,
-    are named and grouped."""
-    counts = dict.fromkeys(Bucket, 0)
-    overdue = select(func.count()).where(*where, IN_BUCKET[Bucket.OVERDUE])
-    counts[Bucket.OVERDUE] = conn.execute(overdue, {"now": now}).scalar_one()
-    on_time = select(_BUCKET, func.count()).where(*where, _ON_TIME).group_by(_BUCKET)
-    counts |= {Bucket(name): n for name, n in conn.execute(on_time, {"now": now}) if name is not None}
-    return counts
-
-
-def _valid_at(department: str, position: int, latest: int) -> tuple[Any, ...]:
-    """Versions valid at `position`, walking whichever index bound is nearer.
+class _Versions(Enum):
+    """Which dispatch versions a queue reads: the current ones, or those valid at `position`.
 
     An interval query can use one B-tree bound: versions begun by then (cheap for early positions)
     or versions ended after then (cheap for recent ones). `+ 0` keeps the other bound off its index
     on SQLite and PostgreSQL alike, so the scan covers at most half the department's versions.
     """
-    if 2 * position >= latest:
-        return _V.department == department, _V.valid_to > position, _V.valid_from + 0 <= position
-    return _V.department == department, _V.valid_from <= position, _V.valid_to + 0 > position
+
+    LIVE = "live"
+    RECENT = "recent"
+    EARLY = "early"
+
+    @property
+    def where(self) -> tuple[Any, ...]:
+        department = _V.department == bindparam("department")
+        if self is _Versions.LIVE:
+            return department, _V.valid_to == STILL_VALID
+        position = bindparam("position", type_=BigInteger)
+        if self is _Versions.RECENT:
+            return department, _V.valid_to > position, _V.valid_from + 0 <= position
+        return department, _V.valid_from <= position, _V.valid_to + 0 > position
+
+
+# Statements are built once with every value bound: building a Select and its cache key on every
+# request cost a queue page as much as its three queries.
+@cache
+def _counting(versions: _Versions) -> tuple[Select[Any], Select[Any]]:
+    """Items per bucket: overdue is one range count along the due index; the rest, usually few,
+    are named and grouped."""
+    overdue = select(func.count()).where(*versions.where, IN_BUCKET[Bucket.OVERDUE])
+    on_time = select(_BUCKET, func.count()).where(*versions.where, _ON_TIME).group_by(_BUCKET)
+    return overdue, on_time
+
+
+def _counts(conn: Connection, versions: _Versions, values: dict[str, Any]) -> dict[Bucket, int]:
+    overdue, on_time = _counting(versions)
+    counts = dict.fromkeys(Bucket, 0)
+    counts[Bucket.OVERDUE] = conn.execute(overdue, values).scalar_one()
+    counts |= {Bucket(name): n for name, n in conn.execute(on_time, values) if name is not None}
+    return counts
+
+
+@cache
+def _page_of(versions: _Versions, bucket: Bucket | None, sort: str) -> Select[Any]:
+    chosen = or_(*IN_BUCKET.values()) if bucket is None else IN_BUCKET[bucket]
+    order = (_V.due, _V.issue_id) if sort == "due" else (_V.dispatched_at, _V.issue_id)
+    page = select(dispatch_versions, _BUCKET.label("bucket")).where(*versions.where, chosen).order_by(*order)
+    return page.limit(bindparam("limit")).offset(bindparam("offset"))
 
 
 # Since a checkpoint, the statements are built once with every value bound, so that building and
