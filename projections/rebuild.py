@@ -84,7 +84,7 @@ def rebuild(runner: Runner, name: str | None = None, *, progress: Progress | Non
                 applied = _replay(runner.app, scratch.engine, models, end, progress)
                 if scratch.attach is not None:
                     _copy_rows(scratch.attach, scratch.schema, runner.engine, tables, copies)
-            _analyze(runner.engine, copies)
+            _vacuum(runner.engine, copies)
             _swap(runner.engine, models, tables, copies, end)
         except Exception:
             for model in models:
@@ -255,16 +255,18 @@ def _copy_rows(scratch: Path, schema: str, target: Engine, tables: Sequence[Tabl
             conn.commit()
 
 
-def _analyze(engine: Engine, copies: Sequence[Table]) -> None:
-    """PostgreSQL's planner statistics for the new rows, before readers query them: a fresh table has
-    none until autovacuum gets to it, and a query planned on none can scan where it should seek.
-    (SQLite plans without statistics unless ANALYZE was ever run, and gridgov never runs it.)"""
+def _vacuum(engine: Engine, copies: Sequence[Table]) -> None:
+    """On PostgreSQL, VACUUM (ANALYZE) the new tables before readers query them. The replay closes
+    versions by UPDATE, so a fresh copy holds a dead row for every version it closed, still in its
+    indexes, no visibility map (no index-only scans) and no planner statistics until autovacuum
+    comes by: a department's overdue count read 12,392 index entries for 1,944 rows, 17 ms instead
+    of 3. (SQLite plans without statistics unless ANALYZE was ever run, and gridgov never runs it.)"""
     if engine.dialect.name != "postgresql":
         return
-    with engine.begin() as conn:
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:  # VACUUM runs outside one
         quote = conn.dialect.identifier_preparer.quote
         for copy in copies:
-            conn.exec_driver_sql(f"ANALYZE {quote(copy.name)}")
+            conn.exec_driver_sql(f"VACUUM (ANALYZE) {quote(copy.name)}")
 
 
 def _swap(
