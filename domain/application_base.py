@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any, TypeVar, cast
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent, project_aggregate
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, Recording
 
@@ -92,14 +92,15 @@ class ApplicationBase(Application[UUID]):
         return aggregate
 
     def _as_of(self, kind: type[A], aggregate_id: UUID, at: datetime, message: str) -> A:
-        version = None
+        """Its events up to `at`, read once and replayed (the repository would read them again)."""
+        until: list[Aggregate.Event] = []
         for stored in self.events.get(aggregate_id):
             if cast(Aggregate.Event, stored).timestamp > at:
                 break
-            version = stored.originator_version
-        if version is None:
+            until.append(cast(Aggregate.Event, stored))
+        aggregate = project_aggregate(None, until)
+        if aggregate is None:
             raise NotFoundError(message)
-        aggregate: Aggregate = self.repository.get(aggregate_id, version=version)
         assert isinstance(aggregate, kind)
         return aggregate
 
