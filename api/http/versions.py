@@ -1,8 +1,9 @@
 """The If-Match header of optimistic commands: the aggregate version a caller decided on.
 
-A client that read version 3 sends `If-Match: "3"` (a weak `W/"3"` too, as some proxies rewrite
-it); the command is refused with 409 if the aggregate has moved on, instead of overwriting a change
-the caller never saw. Without the header a command runs on whatever is current, as before.
+A client that read version 3 (an issue's or a grid node's answer says so in its ETag, `"3"`)
+sends `If-Match: "3"` (a weak `W/"3"` too, as some proxies rewrite it); the command is refused
+with 409 if the aggregate has moved on, instead of overwriting a change the caller never saw.
+Without the header a command runs on whatever is current, as before.
 A malformed header is refused naming If-Match (its echo cut short by the error table).
 """
 

@@ -162,3 +162,25 @@ def test_an_extension_without_a_utc_offset_is_refused_naming_until(client: TestC
     answer = post(client, world, "dept1", f"{ISSUES}/{issue_id}/request-extension", {"until": "2026-04-01T10:00"})
     assert answer.status_code == 422
     assert answer.json()["errors"][0]["field"] == "until"
+
+
+def test_every_answer_with_an_issue_carries_its_version_as_the_etag_if_match_sends_back(
+    client: TestClient, world: World
+) -> None:
+    issue = whistled(client, world)
+    read = client.get(f"{ISSUES}/{issue['id']}", headers=world.headers("dept1"))
+    assert read.headers["ETag"] == f'"{read.json()["version"]}"'
+    checked = post(client, world, "dept1", f"{ISSUES}/{issue['id']}/check-in", {}, **{"If-Match": read.headers["ETag"]})
+    assert checked.status_code == 200, checked.text
+    assert checked.headers["ETag"] == f'"{checked.json()["version"]}"' != read.headers["ETag"]
+    stale = post(
+        client,
+        world,
+        "dept1",
+        f"{ISSUES}/{issue['id']}/progress",
+        {"note": "到场"},
+        **{"If-Match": read.headers["ETag"]},
+    )
+    assert stale.status_code == 409 and "ETag" not in stale.headers
+    listed = client.get(ISSUES, headers=world.headers("leader1"))
+    assert listed.status_code == 200 and "ETag" not in listed.headers  # a page of issues has no one version

@@ -13,6 +13,7 @@ from fastapi import APIRouter
 
 from api.adapters.photos import photo_store
 from api.http.deps import WRITES, ServicesDep
+from api.http.etags import VersionTagged
 from api.http.permits import PermitsDep
 from api.http.schemas.issues import (
     Because,
@@ -35,7 +36,9 @@ from api.http.schemas.shaping_issues import issue_out
 from api.http.versions import IfMatch, expected_version
 from domain.issues.status import Command
 
-router = APIRouter(prefix="/api/v1/issues/{issue_id}", tags=["issue commands"], dependencies=WRITES)
+router = APIRouter(
+    prefix="/api/v1/issues/{issue_id}", tags=["issue commands"], dependencies=WRITES, route_class=VersionTagged
+)
 
 
 @router.post("/accept")

@@ -11,6 +11,7 @@ from api.adapters.photos import photo_store
 from api.auth.permits import Acting, Permits
 from api.bootstrap import Services
 from api.http.deps import WRITES, AsOfDep, PrincipalDep, ServicesDep, TreeDep
+from api.http.etags import VersionTagged
 from api.http.fresh import fresh
 from api.http.permits import PermitsDep
 from api.http.schemas.common import Offset
@@ -24,7 +25,7 @@ from domain.issues.status import Command, Status
 from projections.issues.lists import IssueFilter, Reader, issue_page
 from projections.timeline.queries import issue_timeline
 
-router = APIRouter(prefix="/api/v1/issues", tags=["issues"])
+router = APIRouter(prefix="/api/v1/issues", tags=["issues"], route_class=VersionTagged)
 
 
 @router.post(
