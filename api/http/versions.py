@@ -3,7 +3,7 @@
 A client that read version 3 (an issue's or a grid node's answer says so in its ETag, `"3"`)
 sends `If-Match: "3"` (a weak `W/"3"` too, as some proxies rewrite it); the command is refused
 with 409 if the aggregate has moved on, instead of overwriting a change the caller never saw.
-Without the header a command runs on whatever is current, as before.
+Without the header (or with `If-Match: *`) a command runs on whatever is current, as before.
 A malformed header is refused naming If-Match (its echo cut short by the error table).
 """
 
@@ -22,7 +22,7 @@ IfMatch = Annotated[
 
 
 def expected_version(if_match: str | None) -> int | None:
-    if if_match is None:
+    if if_match is None or if_match.strip() == "*":  # HTTP's "any current version": no condition
         return None
     raw = if_match.removeprefix("W/").strip('"')
     if not raw.isdigit():

@@ -77,6 +77,13 @@ def test_without_if_match_a_command_acts_on_the_current_issue(client: TestClient
     assert post(client, world, "dept1", f"{ISSUES}/{issue['id']}/check-in", {}).status_code == 200
 
 
+def test_if_match_star_asks_for_no_version_as_http_means_it(client: TestClient, world: World) -> None:
+    issue = whistled(client, world)
+    post(client, world, "dept2", f"{ISSUES}/{issue['id']}/check-in", {})
+    answer = post(client, world, "dept1", f"{ISSUES}/{issue['id']}/check-in", {}, **{"If-Match": "*"})
+    assert answer.status_code == 200, answer.text
+
+
 def test_a_malformed_if_match_is_refused_naming_it(client: TestClient, world: World) -> None:
     issue = whistled(client, world)
     answer = post(client, world, "dept1", f"{ISSUES}/{issue['id']}/check-in", {}, **{"If-Match": '"three"'})
